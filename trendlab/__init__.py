@@ -1,0 +1,46 @@
+"""trendlab: topic modeling and theme trend research on Korean news.
+
+>>> import trendlab as tl
+>>> corpus = tl.load_corpus("articles/")          # doctest: +SKIP
+>>> corpus.frame.head()                            # doctest: +SKIP
+
+Heavy dependencies (BERTopic, UMAP, HDBSCAN, torch, Kiwi's model) load only when
+the function that needs them runs, so ``import trendlab`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+__version__ = "0.1.0"
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+# public name -> module that defines it; imported on first use
+_LAZY = {
+    "Corpus": "corpus",
+    "load_corpus": "corpus",
+    "extract_date": "dates",
+    "segment_document": "segment",
+    "errors": None,
+}
+
+__all__ = sorted(_LAZY) + ["__version__"]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        mod = _LAZY[name]
+        if mod is None:
+            return importlib.import_module(f".{name}", __name__)
+        value = getattr(importlib.import_module(f".{mod}", __name__), name)
+        globals()[name] = value
+        return value
+    if name in {"plot", "datasets", "evaluate"}:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'trendlab' has no attribute {name!r}")
+
+
+def __dir__():
+    return __all__
