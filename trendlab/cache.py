@@ -1,0 +1,131 @@
+"""On-disk token cache, keyed by text hash and tokenizer fingerprint.
+
+Layout: ``<root>/<fingerprint>/<shard>.parquet``, each shard a Parquet table
+with the columns ``text_hash`` (SHA-1 of the text) and ``tokens`` (a list of
+strings). A changed tokenizer configuration has a new fingerprint, so it never
+reads tokens made under another configuration. Shards are written to a
+temporary name and renamed into place, so concurrent runs that share the cache
+never read a half-written file; two runs that tokenize the same texts at once
+both write a shard, and readers take the first copy of each hash.
+
+The default root is ``$TRENDLAB_CACHE_DIR``, else ``$XDG_CACHE_HOME/trendlab``,
+else ``~/.cache/trendlab``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import uuid
+from pathlib import Path
+
+__all__ = ["TokenCache", "default_cache_dir", "text_hash"]
+
+log = logging.getLogger(__name__)
+
+
+def default_cache_dir() -> Path:
+    env = os.environ.get("TRENDLAB_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "trendlab"
+
+
+def text_hash(text) -> str:
+    data = "" if text is None or not isinstance(text, str) else text
+    return hashlib.sha1(data.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class TokenCache:
+    """A directory of cached tokenizations.
+
+    Parameters
+    ----------
+    root : str or Path, optional
+        Where to keep the cache; defaults to :func:`default_cache_dir`.
+
+    Attributes
+    ----------
+    hits, misses : int
+        Counts from the last :meth:`get_or_compute` call.
+
+    Examples
+    --------
+    >>> from trendlab.tokenize import KiwiTokenizer
+    >>> cache = TokenCache("/tmp/trendlab-doc-cache")
+    >>> toks = cache.get_or_compute(["인공지능 반도체"], KiwiTokenizer())  # doctest: +SKIP
+    """
+
+    def __init__(self, root: str | Path | None = None):
+        self.root = Path(root) if root is not None else default_cache_dir()
+        self.hits = self.misses = 0
+
+    def _dir(self, fingerprint: str) -> Path:
+        return self.root / "tokens" / fingerprint
+
+    def load(self, fingerprint: str) -> dict[str, list[str]]:
+        """Every cached tokenization under one fingerprint, as {text_hash: tokens}."""
+        import pyarrow.parquet as pq
+
+        d = self._dir(fingerprint)
+        out: dict[str, list[str]] = {}
+        if not d.is_dir():
+            return out
+        for shard in sorted(d.glob("*.parquet")):
+            try:
+                table = pq.read_table(shard)
+            except Exception as exc:  # a damaged shard is skipped, not fatal
+                log.warning("token cache: skipping unreadable shard %s (%s)", shard, exc)
+                continue
+            hashes = table.column("text_hash").to_pylist()
+            tokens = table.column("tokens").to_pylist()
+            for h, t in zip(hashes, tokens):
+                out.setdefault(h, t)
+        return out
+
+    def store(self, fingerprint: str, hashes: list[str], tokens: list[list[str]]) -> Path | None:
+        """Write one shard atomically; returns its path."""
+        if not hashes:
+            return None
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        d = self._dir(fingerprint)
+        d.mkdir(parents=True, exist_ok=True)
+        table = pa.table({"text_hash": pa.array(hashes, pa.string()),
+                          "tokens": pa.array(tokens, pa.list_(pa.string()))})  # fmt: skip
+        name = uuid.uuid4().hex
+        tmp = d / f".{name}.tmp"
+        pq.write_table(table, tmp)
+        final = d / f"{name}.parquet"
+        os.replace(tmp, final)
+        return final
+
+    def get_or_compute(self, texts, tokenizer, *, progress: bool = False) -> list[list[str]]:
+        """Tokens for ``texts``: cached ones are read, the rest tokenized and stored."""
+        texts = list(texts)
+        fp = tokenizer.fingerprint
+        hashes = [text_hash(t) for t in texts]
+        known = self.load(fp)
+        miss_idx = [i for i, h in enumerate(hashes) if h not in known]
+        # texts repeated within this call are tokenized once
+        first: dict[str, int] = {}
+        todo = [i for i in miss_idx if first.setdefault(hashes[i], i) == i]
+        self.hits, self.misses = len(texts) - len(miss_idx), len(todo)
+        if todo:
+            prepared = [tokenizer._prepare(texts[i]) for i in todo]
+            fresh = tokenizer._run(prepared, progress=progress)
+            for i, toks in zip(todo, fresh):
+                known[hashes[i]] = toks
+            self.store(fp, [hashes[i] for i in todo], fresh)
+        log.info("token cache %s: %d hits, %d tokenized", fp, self.hits, self.misses)
+        return [list(known[h]) for h in hashes]
+
+    def clear(self, fingerprint: str | None = None) -> None:
+        """Delete the cache for one fingerprint, or all of it."""
+        import shutil
+
+        target = self._dir(fingerprint) if fingerprint else self.root / "tokens"
+        shutil.rmtree(target, ignore_errors=True)
