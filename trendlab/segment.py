@@ -40,6 +40,8 @@ _SENTENCE_END = re.compile(r"(다|요|음|함|임)\s*[.!?]?\s*[\"'”’]?\s*$|[
 _CREDIT = re.compile(r"REUTERS|\b(AFP|AP)\b|연합뉴스|뉴시스|게티|사진\s*=|제공\s*$|\bphoto\b|©|ⓒ", re.I)
 _MD_NOISE = [
     (re.compile(r"<sup>.*?</sup>"), ""),
+    (re.compile(r"<https?://[^>\s]+>"), ""),
+    (re.compile(r"</?(?:li|ul|ol|p|b|i|u|em|strong|span|div|sub|br|font|table|tr|td|th)\b[^>]*>", re.I), " "),
     (re.compile(r"\\([_*\[\]()#>.-])"), r"\1"),
     (re.compile(r"\*\*(.+?)\*\*"), r"\1"),
     (re.compile(r"\[([^\]]+)\]\((https?://[^)]+)\)"), r"\1"),

@@ -371,6 +371,8 @@ class KiwiTokenizer:
             if tag == "XPN":
                 pending_prefix = (t.form, t.start + t.len)
                 continue
+            if tag == "XSN" and t.form == "들":  # plural suffix: 기업들 -> 기업
+                continue
             if tag == "XSN" and prev is not None and prev[1] == t.start and prev[2] in _NOUNS:
                 out[prev[0]] += t.form  # 생성 + 형 -> 생성형
                 prev = (prev[0], t.start + t.len, "NNG")
@@ -407,7 +409,8 @@ class KiwiTokenizer:
             if " " in form:
                 form = " ".join(syn.get(w, w) for w in form.split(" "))
                 form = syn.get(form, form)
-            if len(form) < self.min_len or form in stop or (self.numbers == "drop" and _NUMBER.match(form)):
+            if (len(form) < self.min_len or form in stop or (self.numbers == "drop" and _NUMBER.match(form))
+                    or (len(form) == 1 and form.isascii() and form.isalpha())):  # lone Latin letters
                 continue
             result.append(form)
         return result
