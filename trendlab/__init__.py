@@ -23,6 +23,15 @@ _LAZY = {
     "load_corpus": "corpus",
     "extract_date": "dates",
     "segment_document": "segment",
+    "KiwiTokenizer": "tokenize",
+    "TokenCache": "cache",
+    "discover_terms": "terms",
+    "repair_ocr": "ocr",
+    "TopicModel": "models",
+    "Theme": "themes",
+    "ThemeSet": "themes",
+    "assign_themes": "themes",
+    "topic_themes": "themes",
     "errors": None,
 }
 

@@ -22,6 +22,7 @@ What it does to a text, in order:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -390,6 +391,9 @@ class KiwiTokenizer:
             if pending_prefix and pending_prefix[1] == t.start:
                 form = pending_prefix[0] + form
             pending_prefix = None
+            if tag == "SL" and form.lower() in _english_stop() and not (form.isupper() and len(form) <= 3):
+                prev = None  # an English function word ("the", "of"), not an acronym such as IT
+                continue
             if tag == "SL" or (" " in form and form.isascii()):
                 form = self._fold_latin(form)
             elif " " in form:
@@ -517,6 +521,7 @@ def _build_kiwi(workers: int, model_type: str | None, words):
     return kiwi
 
 
+@functools.lru_cache(maxsize=1)
 def _english_stop() -> frozenset[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 

@@ -1,0 +1,128 @@
+import json
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import trendlab as tl
+from trendlab.errors import ConfigError, InputError, ModelError, NotFittedError
+
+BACKENDS = ["nmf", "lda", "bertopic"]
+
+
+@pytest.fixture(scope="module")
+def fitted(seed_corpus):
+    out = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for b in BACKENDS:
+            out[b] = tl.TopicModel(b, random_state=0).fit(seed_corpus)
+    return out
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_fit_sets_documented_attributes(fitted, seed_corpus, backend):
+    m = fitted[backend]
+    assert list(m.topics_.columns) == ["topic", "label", "size", "terms", "weights"]
+    assert list(m.doc_topics_.columns) == ["doc_id", "topic", "topic_label", "probability"]
+    assert m.doc_topics_["doc_id"].tolist() == seed_corpus.doc_ids
+    assert m.topics_["size"].sum() == len(seed_corpus)
+    assert (m.topics_["topic"] != -1).sum() >= 2
+    assert m.backend_model_ is not None
+    real = m.topics_[m.topics_["topic"] != -1]
+    assert all(len(t) > 0 for t in real["terms"])
+    # Hangul survives into the topic terms (BERTopic's English preprocessing would strip it)
+    assert any(any("\uac00" <= ch <= "\ud7a3" for ch in w) for terms in real["terms"] for w in terms)
+
+
+def test_backends_read_the_cached_tokens_once(seed_corpus, tmp_path, monkeypatch):
+    tok = tl.KiwiTokenizer()
+    calls = []
+    orig = tok._run
+    monkeypatch.setattr(tok, "_run", lambda prepared, **kw: calls.append(len(prepared)) or orig(prepared, **kw))
+    for b in ["nmf", "lda"]:
+        tl.TopicModel(b, tokenizer=tok, cache=tmp_path).fit(seed_corpus)
+    assert calls == [len(seed_corpus)]  # the second backend found every text in the cache
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_same_random_state_same_result_in_process(seed_corpus, fitted, backend):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        again = tl.TopicModel(backend, random_state=0).fit(seed_corpus)
+    pd.testing.assert_frame_equal(again.doc_topics_, fitted[backend].doc_topics_)
+    a1 = tl.assign_themes(seed_corpus, model=again)
+    a2 = tl.assign_themes(seed_corpus, model=fitted[backend])
+    assert a1["theme"].tolist() == a2["theme"].tolist()
+
+
+def test_same_result_across_processes(seed_corpus, seeds_dir, fitted):
+    code = (
+        "import json, warnings, trendlab as tl; warnings.simplefilter('ignore');"
+        f"c = tl.load_corpus({str(seeds_dir)!r});"
+        "print(json.dumps({b: tl.TopicModel(b, random_state=0).fit(c).doc_topics_['topic'].tolist()"
+        " for b in ['nmf', 'lda', 'bertopic']}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    other = json.loads(out.stdout.strip().splitlines()[-1])
+    for b in BACKENDS:
+        assert other[b] == fitted[b].doc_topics_["topic"].tolist(), b
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_save_load_round_trip_without_pickle(fitted, seed_corpus, tmp_path, backend):
+    m = fitted[backend]
+    m.save(tmp_path / backend, themes=tl.ThemeSet.default())
+    loaded = tl.TopicModel.load(tmp_path / backend)
+    pd.testing.assert_frame_equal(loaded.topics_.astype({"topic": int}), m.topics_, check_dtype=False)
+    assert loaded.transform(seed_corpus)["topic"].tolist() == m.transform(seed_corpus)["topic"].tolist()
+    assert loaded.themes_.names == tl.ThemeSet.default().names
+    with np.load(tmp_path / backend / "arrays.npz", allow_pickle=False) as z:  # plain arrays only
+        assert all(z[k].dtype != object for k in z.files)
+
+
+def test_load_refuses_tampered_or_foreign_versions(fitted, tmp_path):
+    d = fitted["nmf"].save(tmp_path / "m")
+    model_json = d / "model.json"
+    model_json.write_text(model_json.read_text("utf-8").replace('"nmf"', '"lda"', 1), "utf-8")
+    with pytest.raises(ModelError, match="modified after saving"):
+        tl.TopicModel.load(d)
+    d2 = fitted["nmf"].save(tmp_path / "m2")
+    man = json.loads((d2 / "manifest.json").read_text())
+    man["format_version"] = 999
+    (d2 / "manifest.json").write_text(json.dumps(man))
+    with pytest.raises(ModelError, match="format 999"):
+        tl.TopicModel.load(d2)
+    with pytest.raises(ModelError, match="not a saved trendlab model"):
+        tl.TopicModel.load(tmp_path)
+
+
+def test_bad_inputs_give_clear_errors(seed_corpus):
+    with pytest.raises(ConfigError, match="unknown backend 'top2vec'"):
+        tl.TopicModel("top2vec").fit(seed_corpus)
+    with pytest.raises(InputError, match="empty corpus"):
+        tl.TopicModel("nmf").fit([])
+    with pytest.raises(InputError, match="at least 2 articles.*has 1"):
+        tl.TopicModel("nmf").fit(["인공지능 반도체 기사 하나"])
+    with pytest.raises(ModelError, match="identical"):
+        tl.TopicModel("lda").fit(["같은 인공지능 기사"] * 5)
+    with pytest.raises(NotFittedError):
+        tl.TopicModel("nmf").transform(["x"])
+    with pytest.raises(ConfigError, match="n_topics"):
+        tl.TopicModel("nmf", n_topics=0).fit(seed_corpus)
+
+
+def test_fixed_n_topics_and_transform_new_texts(seed_corpus):
+    m = tl.TopicModel("nmf", n_topics=3, random_state=1).fit(seed_corpus)
+    assert (m.topics_["topic"] != -1).sum() == 3
+    new = m.transform(["경량 AI 반도체와 NPU 칩 개발", "지도 박물관 전시"])
+    assert len(new) == 2 and new["topic"].between(-1, 2).all()
+
+
+def test_small_corpus_fallback_warns(seed_corpus):
+    with pytest.warns(UserWarning, match="too few for UMAP"):
+        m = tl.TopicModel("bertopic", random_state=0).fit(seed_corpus)
+    assert m.backend_.selection_["mode"].startswith("kmeans")

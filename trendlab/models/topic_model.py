@@ -1,0 +1,266 @@
+"""TopicModel: BERTopic, NMF and LDA behind one scikit-learn-style interface."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ConfigError, InputError, ModelError, NotFittedError
+from .backends import BACKENDS, make_backend
+
+__all__ = ["TopicModel", "FORMAT_VERSION"]
+
+log = logging.getLogger(__name__)
+
+#: Version of the saved-model layout; a directory written with another version is refused.
+FORMAT_VERSION = 1
+OUTLIER_LABEL = "outlier"
+
+
+def _as_texts_and_ids(corpus) -> tuple[list[str], list[str]]:
+    from ..corpus import Corpus
+
+    if isinstance(corpus, Corpus):
+        return corpus.texts, corpus.doc_ids
+    if isinstance(corpus, (list, tuple)) and all(isinstance(t, str) for t in corpus):
+        return list(corpus), [f"doc-{i:06d}" for i in range(len(corpus))]
+    raise InputError(f"expected a trendlab Corpus or a list of strings, got {type(corpus).__name__}.")
+
+
+class TopicModel:
+    """Topic discovery on Korean news with one interface for every backend.
+
+    Parameters
+    ----------
+    backend : {"bertopic", "nmf", "lda"}, default "bertopic"
+    tokenizer : KiwiTokenizer, optional
+        Tokenizes the corpus once (through the token cache); every backend reads the
+        same tokens. Default ``KiwiTokenizer()``.
+    random_state : int, default 0
+        Threaded to UMAP, KMeans, TruncatedSVD, NMF and LDA.
+    n_topics : int or "auto", default "auto"
+        NMF and LDA: "auto" picks by NPMI coherence among candidates around
+        sqrt(n/2) (the heuristic alone above 5,000 articles). BERTopic: "auto" lets
+        HDBSCAN decide; an integer clusters with KMeans into that many topics.
+    top_n_terms : int, default 10
+    cache : bool or path, default True
+        Token cache (see :mod:`trendlab.cache`).
+    progress : bool, default False
+        tqdm progress bars.
+    **backend_options
+        Passed to the backend (see :class:`~trendlab.models.backends.BERTopicBackend`).
+
+    Attributes
+    ----------
+    topics_ : DataFrame
+        ``topic, label, size, terms, weights`` (topic -1 is the outliers, when any).
+    doc_topics_ : DataFrame
+        ``doc_id, topic, topic_label, probability``.
+    backend_model_ : object
+        The fitted BERTopic, NMF or LatentDirichletAllocation object.
+    tokens_ : list of list of str
+        The tokens the model was fitted on, aligned with ``doc_topics_``.
+    tokenizer_ : KiwiTokenizer
+
+    Examples
+    --------
+    >>> import trendlab as tl
+    >>> corpus = tl.datasets.load_sample()                            # doctest: +SKIP
+    >>> model = tl.TopicModel("nmf", random_state=0).fit(corpus)     # doctest: +SKIP
+    >>> model.topics_[["topic", "label", "size"]]                    # doctest: +SKIP
+    """
+
+    def __init__(self, backend: str = "bertopic", tokenizer=None, random_state: int = 0, n_topics="auto",
+                 top_n_terms: int = 10, cache=True, progress: bool = False, **backend_options):  # fmt: skip
+        self.backend = backend
+        self.tokenizer = tokenizer
+        self.random_state = random_state
+        self.n_topics = n_topics
+        self.top_n_terms = top_n_terms
+        self.cache = cache
+        self.progress = progress
+        self.backend_options = backend_options
+
+    def __repr__(self) -> str:
+        return f"TopicModel(backend={self.backend!r}, random_state={self.random_state!r}, n_topics={self.n_topics!r})"
+
+    def _check(self):
+        if not isinstance(self.backend, str) or self.backend.lower() not in BACKENDS:
+            raise ConfigError(f"unknown backend {self.backend!r}; choose one of {sorted(BACKENDS)}.")
+        if not isinstance(self.random_state, (int, np.integer)):
+            raise ConfigError(f"random_state must be an integer, got {self.random_state!r}.")
+
+    def fit(self, corpus, *, tokens: list[list[str]] | None = None) -> TopicModel:
+        """Fit on a Corpus (or a list of texts).
+
+        ``tokens`` may pass tokens already made with the same tokenizer (for example by
+        :func:`trendlab.evaluate.compare_backends`); otherwise the corpus is tokenized
+        once, through the cache.
+        """
+        from ..tokenize import KiwiTokenizer
+
+        self._check()
+        texts, ids = _as_texts_and_ids(corpus)
+        if len(texts) == 0:
+            raise InputError("cannot fit a topic model on an empty corpus.")
+        if len(texts) < 2:
+            raise InputError(f"a topic model needs at least 2 articles; the corpus has {len(texts)}.")
+        self.tokenizer_ = self.tokenizer if self.tokenizer is not None else KiwiTokenizer()
+        if tokens is None:
+            tokens = self.tokenizer_.tokenize_many(texts, cache=self.cache, progress=self.progress)
+        if len(tokens) != len(texts):
+            raise InputError(f"tokens has {len(tokens)} entries for {len(texts)} articles.")
+        if len({tuple(t) for t in tokens}) < 2:
+            raise ModelError("all articles have identical tokens (or none); there is nothing to tell apart. "
+                             "Check for duplicated input.")
+        self.backend_ = make_backend(self.backend.lower(), n_topics=self.n_topics, random_state=int(self.random_state),
+                                     top_n_terms=self.top_n_terms, **self.backend_options)  # fmt: skip
+        res = self.backend_.fit(tokens, texts)
+        self.tokens_ = tokens
+        self._set_topics(res.terms, res.topics)
+        self.doc_topics_ = self._doc_frame(ids, res.topics, res.probs)
+        self.backend_model_ = getattr(self.backend_, "model_", None)
+        return self
+
+    def _set_topics(self, terms: dict, topics: np.ndarray):
+        sizes = pd.Series(topics).value_counts()
+        rows = []
+        for t in sorted(set(terms) | set(sizes.index)):
+            ws, wt = terms.get(t, ([], []))
+            label = OUTLIER_LABEL if t == -1 else f"{t}: " + ", ".join(ws[:3])
+            rows.append({"topic": int(t), "label": label, "size": int(sizes.get(t, 0)), "terms": list(ws),
+                         "weights": [round(float(x), 6) for x in wt]})  # fmt: skip
+        self.topics_ = pd.DataFrame(rows, columns=["topic", "label", "size", "terms", "weights"])
+
+    def _doc_frame(self, ids, topics, probs) -> pd.DataFrame:
+        labels = dict(zip(self.topics_["topic"], self.topics_["label"]))
+        return pd.DataFrame({"doc_id": ids, "topic": np.asarray(topics, dtype=int),
+                             "topic_label": [labels.get(int(t), OUTLIER_LABEL) for t in topics],
+                             "probability": np.round(np.asarray(probs, dtype=float), 6)})  # fmt: skip
+
+    def _fitted(self):
+        if not hasattr(self, "topics_"):
+            raise NotFittedError("this TopicModel is not fitted; call fit(corpus) first.")
+
+    def transform(self, corpus) -> pd.DataFrame:
+        """Topics for new articles: ``doc_id, topic, topic_label, probability``."""
+        self._fitted()
+        texts, ids = _as_texts_and_ids(corpus)
+        tokens = self.tokenizer_.tokenize_many(texts, cache=self.cache, progress=self.progress)
+        topics, probs = self.backend_.transform(tokens, texts)
+        return self._doc_frame(ids, topics, probs)
+
+    def fit_transform(self, corpus) -> pd.DataFrame:
+        return self.fit(corpus).doc_topics_
+
+    def info(self) -> dict:
+        """Parameters and choices made during fit, for the methods section of a report."""
+        self._fitted()
+        return {"backend": self.backend, "random_state": self.random_state, "n_topics": self.n_topics,
+                "selection": getattr(self.backend_, "selection_", {}),
+                "tokenizer": repr(self.tokenizer_), "tokenizer_fingerprint": self.tokenizer_.fingerprint,
+                "backend_options": {k: str(v) for k, v in self.backend_options.items()}}  # fmt: skip
+
+    # -- persistence -------------------------------------------------------------
+    def save(self, path: str | Path, *, themes=None) -> Path:
+        """Write the fitted model to a directory with no pickle.
+
+        Files: ``model.json`` (parameters, topics, assignments, tokenizer configuration,
+        optional theme set), ``arrays.npz`` (loaded with ``allow_pickle=False``), and
+        ``manifest.json`` with the format version and SHA-256 of both. :meth:`load`
+        refuses a directory whose version or checksums do not match.
+        """
+        from .. import __version__
+
+        self._fitted()
+        out = Path(path)
+        out.mkdir(parents=True, exist_ok=True)
+        meta, arrays = self.backend_.state()
+        tok = self.tokenizer_
+        tok_params = {k: (str(v) if isinstance(v, Path) else v) for k, v in tok.get_params().items()}
+        doc = {
+            "model": {"backend": self.backend, "random_state": int(self.random_state), "n_topics": self.n_topics,
+                      "top_n_terms": self.top_n_terms},
+            "backend_state": meta,
+            "tokenizer": {"params": tok_params, "fingerprint": tok.fingerprint},
+            "topics": self.topics_.to_dict(orient="list"),
+            "doc_topics": self.doc_topics_.to_dict(orient="list"),
+            "themes": themes.to_dict() if themes is not None else None,
+        }  # fmt: skip
+        try:
+            (out / "model.json").write_text(json.dumps(doc, ensure_ascii=False, default=_json_default), "utf-8")
+        except TypeError as exc:
+            raise ModelError(f"cannot save: a parameter is not JSON-serialisable ({exc}).") from exc
+        with open(out / "arrays.npz", "wb") as fh:
+            np.savez(fh, **{k: np.asarray(v) for k, v in arrays.items()})
+        manifest = {"format": "trendlab-topic-model", "format_version": FORMAT_VERSION,
+                    "trendlab_version": __version__,
+                    "sha256": {name: _sha256(out / name) for name in ("model.json", "arrays.npz")}}  # fmt: skip
+        (out / "manifest.json").write_text(json.dumps(manifest, indent=2), "utf-8")
+        return out
+
+    @classmethod
+    def load(cls, path: str | Path) -> TopicModel:
+        """Load a directory written by :meth:`save` (no pickle is involved)."""
+        from ..themes import ThemeSet
+        from ..tokenize import KiwiTokenizer
+
+        path = Path(path)
+        man_path = path / "manifest.json"
+        if not man_path.is_file():
+            raise ModelError(f"{path}: no manifest.json; this is not a saved trendlab model.")
+        try:
+            manifest = json.loads(man_path.read_text("utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ModelError(f"{path}: manifest.json is damaged ({exc}).") from exc
+        if manifest.get("format") != "trendlab-topic-model":
+            raise ModelError(f"{path}: not a trendlab topic model (format {manifest.get('format')!r}).")
+        if manifest.get("format_version") != FORMAT_VERSION:
+            raise ModelError(f"{path}: saved with model format {manifest.get('format_version')!r} by trendlab "
+                             f"{manifest.get('trendlab_version')}; this trendlab reads format {FORMAT_VERSION}. "
+                             "Refit the model with this version.")
+        for name, digest in (manifest.get("sha256") or {}).items():
+            f = path / name
+            if not f.is_file() or _sha256(f) != digest:
+                raise ModelError(f"{path}: {name} is missing or was modified after saving (checksum mismatch); "
+                                 "refusing to load it.")
+        if set(manifest.get("sha256") or {}) != {"model.json", "arrays.npz"}:
+            raise ModelError(f"{path}: manifest.json does not list the model files; refusing to load it.")
+        doc = json.loads((path / "model.json").read_text("utf-8"))
+        with np.load(path / "arrays.npz", allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+        m = doc["model"]
+        self = cls(m["backend"], random_state=m["random_state"], n_topics=m["n_topics"], top_n_terms=m["top_n_terms"])
+        self.tokenizer_ = KiwiTokenizer(**doc["tokenizer"]["params"])
+        self.tokenizer = self.tokenizer_
+        if self.tokenizer_.fingerprint != doc["tokenizer"]["fingerprint"]:
+            log.warning("%s: the tokenizer configuration resolves differently here (dictionary files or "
+                        "kiwipiepy changed); transform results may differ from the saved model's", path)
+        self.backend_ = BACKENDS[m["backend"]].from_state(doc["backend_state"], arrays)
+        self.backend_model_ = getattr(self.backend_, "model_", None)
+        self.topics_ = pd.DataFrame(doc["topics"])
+        self.doc_topics_ = pd.DataFrame(doc["doc_topics"])
+        self.tokens_ = None
+        self.themes_ = ThemeSet.from_dict(doc["themes"]) if doc.get("themes") else None
+        return self
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _json_default(o):
+    if isinstance(o, np.integer):
+        return int(o)
+    if isinstance(o, np.floating):
+        return float(o)
+    if isinstance(o, np.ndarray):
+        return o.tolist()
+    if isinstance(o, Path):
+        return str(o)
+    raise TypeError(f"{type(o).__name__} is not JSON serialisable")
