@@ -100,7 +100,9 @@ def test_bad_inputs_do_not_break_the_batch(tok):
 def test_non_korean_fallback_modes():
     text = "Sovereign AI is rising in Europe"
     assert KiwiTokenizer()(text) == ["sovereign", "AI", "rising", "europe"]
-    assert KiwiTokenizer(fallback="kiwi")(text) != KiwiTokenizer()(text)
+    han = "人工智能芯片市场"
+    assert KiwiTokenizer()(han) == ["人工", "工智", "智能", "能芯", "芯片", "片市", "市场"]
+    assert KiwiTokenizer(fallback="kiwi")(han) != KiwiTokenizer()(han)
     assert KiwiTokenizer(fallback="unicode")("인공지능 반도체") == ["인공지능", "반도체"]
 
 
