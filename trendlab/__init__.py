@@ -32,6 +32,11 @@ _LAZY = {
     "ThemeSet": "themes",
     "assign_themes": "themes",
     "topic_themes": "themes",
+    "theme_trends": "trends",
+    "topic_trends": "trends",
+    "trend_stats": "trends",
+    "dynamic_terms": "trends",
+    "write_report": "report",
     "errors": None,
 }
 

@@ -22,25 +22,51 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def _add_input(p):
-    p.add_argument("path", nargs="?", help="folder, text file or table (CSV, TSV, JSONL, Parquet)")
-    p.add_argument("--text-col", default="text")
-    p.add_argument("--date-col", default="date")
+def _add_input(p, path_help="folder, text file or table (CSV, TSV, JSONL, Parquet)"):
+    p.add_argument("path", nargs="?", help=path_help)
+    p.add_argument("--text-col", default="text", help="text column of tables (default: text)")
+    p.add_argument("--date-col", default="date", help="date column of tables (default: date)")
+    p.add_argument("--dates", help="sidecar CSV with columns source,date that overrides dates")
     p.add_argument("--granularity", choices=["article", "section"], default="article")
-    p.add_argument("--quiet", "-q", action="store_true", help="no progress bars or log messages")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bars, only errors on stderr")
 
 
-def _load(args):
+def _add_model(p):
+    p.add_argument("--backend", choices=["bertopic", "nmf", "lda"], default="bertopic")
+    p.add_argument("--themes", help="themes file (YAML or TOML); default: the shipped themes")
+    p.add_argument("--random-state", type=int, default=0)
+
+
+def _freq(p):
+    p.add_argument("--freq", choices=["year", "quarter", "month"], default="year")
+
+
+def _corpus(args):
     from .corpus import load_corpus
 
     if args.path is None:
-        raise TrendlabError("no PATH given; pass a folder or file of articles")
-    return load_corpus(args.path, text_col=args.text_col, date_col=args.date_col,
+        from .datasets import load_sample
+
+        return load_sample()
+    return load_corpus(args.path, text_col=args.text_col, date_col=args.date_col, dates=args.dates,
                        granularity=args.granularity)  # fmt: skip
 
 
+def _themes(args):
+    from .themes import ThemeSet
+
+    return ThemeSet.from_file(args.themes) if args.themes else ThemeSet.default()
+
+
+def _analysis(args):
+    from .pipeline import analyze
+
+    return analyze(_corpus(args), backend=args.backend, themes=_themes(args), freq=getattr(args, "freq", "year"),
+                   random_state=args.random_state, progress=not args.quiet)  # fmt: skip
+
+
 def _cmd_ingest(args) -> int:
-    corpus = _load(args)
+    corpus = _corpus(args)
     s = corpus.summary()
     print(f"{s['articles']} articles ({s['dated']} dated, {s['undated']} undated) from "
           f"{s['files']} files; {s['files_excluded']} files excluded; {s['excluded']} parts excluded")
@@ -57,9 +83,89 @@ def _cmd_ingest(args) -> int:
     return 0
 
 
+def _cmd_report(args) -> int:
+    from .report import write_report
+
+    res = _analysis(args)
+    where = "the bundled sample corpus" if args.path is None else args.path
+    index = write_report(res, args.out, title=args.title or f"trendlab report: {where}")
+    s = res.corpus.summary()
+    print(f"wrote {index} ({s['articles']} articles, backend {args.backend}, {args.freq})")
+    return 0
+
+
+ASSIGN_KEYS = ["doc_id", "source", "title", "date", "date_source", "theme", "theme_score", "topic"]
+
+
+def _cmd_assign(args) -> int:
+    import json
+
+    import pandas as pd
+
+    res = _analysis(args)
+    a = res.assignments
+    if args.format == "jsonl":
+        for row in a[ASSIGN_KEYS].itertuples(index=False):
+            rec = dict(zip(ASSIGN_KEYS, row))
+            rec["date"] = None if pd.isna(rec["date"]) else pd.Timestamp(rec["date"]).date().isoformat()
+            rec["theme_score"] = float(rec["theme_score"])
+            rec["topic"] = int(rec["topic"])
+            print(json.dumps(rec, ensure_ascii=False))
+    else:
+        a[ASSIGN_KEYS].to_csv(sys.stdout, index=False)
+    return 0
+
+
+def _cmd_trends(args) -> int:
+    from .themes import assign_themes
+    from .trends import TREND_COLUMNS, theme_trends
+
+    corpus = _corpus(args)
+    themes = _themes(args)
+    if args.backend == "none":
+        a = assign_themes(corpus, themes)
+    else:
+        from .models import TopicModel
+
+        model = TopicModel(args.backend, random_state=args.random_state, progress=not args.quiet).fit(corpus)
+        a = assign_themes(corpus, themes, model=model)
+    tr = theme_trends(a, freq=args.freq, themes=themes)
+    out = tr[TREND_COLUMNS]
+    if args.format == "csv":
+        out.to_csv(sys.stdout, index=False)
+    else:
+        print(out.to_json(orient="records", force_ascii=False, lines=True))
+    if tr.attrs.get("undated"):
+        logging.getLogger("trendlab").warning("%d undated article(s) are not in any share", tr.attrs["undated"])
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="trendlab", description="Topic and theme trends in Korean news.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("report", help="write a self-contained HTML report (the main job)")
+    _add_input(p, "articles to analyse; default: the bundled sample corpus")
+    _add_model(p)
+    _freq(p)
+    p.add_argument("--out", required=True, help="output folder (index.html, figures/, tables/)")
+    p.add_argument("--title", help="report title")
+    p.set_defaults(func=_cmd_report)
+
+    p = sub.add_parser("assign", help="print each article's theme and topic")
+    _add_input(p)
+    _add_model(p)
+    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    p.set_defaults(func=_cmd_assign)
+
+    p = sub.add_parser("trends", help="print theme shares per period")
+    _add_input(p)
+    _add_model(p)
+    p._option_string_actions["--backend"].choices = ["bertopic", "nmf", "lda", "none"]
+    _freq(p)
+    p.add_argument("--format", choices=["csv", "jsonl"], default="csv")
+    p.set_defaults(func=_cmd_trends)
+
     p = sub.add_parser("ingest", help="load a corpus and print its accounting")
     _add_input(p)
     p.add_argument("--out", help="also write articles.csv and accounting.csv here")
@@ -71,6 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.ERROR if args.quiet else logging.WARNING,
                         format="trendlab: %(levelname)s: %(message)s")  # fmt: skip
+    if args.quiet:
+        import warnings
+
+        warnings.simplefilter("ignore")
     try:
         return args.func(args)
     except TrendlabError as exc:

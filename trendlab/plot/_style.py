@@ -1,0 +1,95 @@
+"""Shared style for trendlab's plots: a real Hangul font, a palette, figure helpers.
+
+The Hangul font is NanumGothic as shipped inside the ``koreanize-matplotlib``
+package (its font files only: importing that package would change matplotlib's
+global settings). It is registered with matplotlib's font manager once, and each
+plot draws inside ``style()``, a temporary rc context, so a user's own settings are
+left alone. If the package is missing, a system font with Hangul glyphs (Debian's
+fonts-nanum, Noto CJK) is used when one is found.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import importlib.util
+from pathlib import Path
+
+__all__ = ["korean_font", "korean_font_path", "style", "PALETTE", "theme_color", "new_axes"]
+
+PALETTE = ["#2E6FBA", "#D9822B", "#3A9E5C", "#B8455B", "#7A5BA6", "#8C6D46", "#C266A8", "#6B7B8C"]
+OTHER_COLOR = "#A0A0A0"
+
+
+@functools.lru_cache(maxsize=1)
+def korean_font_path() -> str | None:
+    """Path of a TrueType font with Hangul glyphs, or None when none is installed."""
+    spec = importlib.util.find_spec("koreanize_matplotlib")
+    if spec and spec.submodule_search_locations:
+        p = Path(next(iter(spec.submodule_search_locations))) / "fonts" / "NanumGothic.ttf"
+        if p.is_file():
+            return str(p)
+    for cand in ("/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
+                 "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"):  # fmt: skip
+        if Path(cand).is_file():
+            return cand
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def korean_font() -> str:
+    """Register the Hangul font with matplotlib and return its family name."""
+    from matplotlib import font_manager
+
+    path = korean_font_path()
+    if path is None:
+        import warnings
+
+        warnings.warn("no font with Hangul glyphs found: Korean text will show as boxes. "
+                      "pip install koreanize-matplotlib, or apt-get install fonts-nanum.", stacklevel=2)  # fmt: skip
+        return "DejaVu Sans"
+    font_manager.fontManager.addfont(path)
+    return font_manager.FontProperties(fname=path).get_name()
+
+
+@contextlib.contextmanager
+def style():
+    """rc context used by every trendlab plot: Hangul font, no unicode minus, light grid."""
+    import matplotlib as mpl
+
+    with mpl.rc_context({
+        "font.family": [korean_font(), "DejaVu Sans"],
+        "axes.unicode_minus": False,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "figure.dpi": 100,
+        "savefig.dpi": 150,
+        "svg.fonttype": "path",
+    }):  # fmt: skip
+        yield
+
+
+def theme_color(i: int, name: str = "") -> str:
+    return OTHER_COLOR if name == "other" else PALETTE[i % len(PALETTE)]
+
+
+def new_axes(ax=None, figsize=(8, 4.5)):
+    """(fig, ax): the given axes and its figure, or a new figure (not shown)."""
+    if ax is not None:
+        return ax.figure, ax
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def labels_for(data, themes=None) -> dict:
+    """Display labels of theme names, from a ThemeSet or the data's attrs."""
+    if themes is not None and hasattr(themes, "labels"):
+        return themes.labels()
+    t = getattr(data, "attrs", {}).get("themes")
+    if t:
+        return {k: v.get("label", k) for k, v in t["themes"].items()} | {"other": "기타 (other)"}
+    return {}

@@ -1,0 +1,41 @@
+"""Stacked area of theme counts per period (a stream of the corpus over time)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._style import labels_for, new_axes, style, theme_color
+
+__all__ = ["theme_stack"]
+
+
+def theme_stack(trends, *, ax=None, themes=None, include_other: bool = True, normalize: bool = False,
+                title: str | None = None):  # fmt: skip
+    """Stacked area of article counts (or shares with ``normalize=True``) per theme and period.
+
+    Empty periods stay on the axis at zero height, labelled N=0.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    labels = labels_for(trends, themes)
+    periods = list(dict.fromkeys(trends["period"]))
+    names = [n for n in dict.fromkeys(trends["theme"]) if include_other or n != "other"]
+    ys, cols, labs = [], [], []
+    for i, name in enumerate(names):
+        g = trends[trends["theme"] == name].set_index("period").reindex(periods)
+        v = g["share"].fillna(0).to_numpy(float) if normalize else g["n_docs"].to_numpy(float)
+        ys.append(v)
+        cols.append(theme_color(i, name))
+        labs.append(labels.get(name, name))
+    x = np.arange(len(periods))
+    totals = trends.drop_duplicates("period").set_index("period")["n_total"].reindex(periods)
+    with style():
+        fig, ax = new_axes(ax)
+        ax.stackplot(x, *ys, labels=labs, colors=cols, alpha=0.85)
+        ax.set_xticks(x, [f"{p}\nN={int(n)}" for p, n in zip(periods, totals)])
+        ax.set_ylabel("비율 (share)" if normalize else "기사 수 (articles)")
+        ax.set_title(title or "테마별 기사 수 추이 (stacked)")
+        ax.legend(loc="upper left", fontsize=8, frameon=False)
+    return fig
