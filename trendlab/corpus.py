@@ -129,6 +129,7 @@ class Corpus:
             "excluded": int(len(excl)),
             "merged": int((acc["action"] == "merged").sum()),
             "duplicates": int(excl["reason"].str.startswith("duplicate").sum()),
+            "near_duplicates": int(acc["reason"].str.startswith("near-duplicate").sum()),
             "excluded_by_reason": reasons.value_counts().to_dict(),
         }
 
@@ -153,6 +154,7 @@ class Corpus:
         id_col: str | None = None,
         source: str = "frame",
         dedupe: bool = True,
+        near_duplicates: str | None = "flag",
     ) -> Corpus:
         """Build a corpus from a DataFrame with one article per row.
 
@@ -170,13 +172,15 @@ class Corpus:
             Name recorded in ``source`` and in the accounting.
         dedupe : bool, default True
             Exclude rows whose text repeats an earlier row's, with the reason recorded.
+        near_duplicates : {"flag", "exclude", None}, default "flag"
+            See :func:`load_corpus`.
 
         Other columns are carried along as metadata.
         """
         acc = _Acc()
         records = _rows_to_records(df, source=source, text_col=text_col, title_col=title_col,
                                    date_col=date_col, id_col=id_col, acc=acc)  # fmt: skip
-        return _finish(records, acc, dedupe=dedupe, what=f"DataFrame {source!r}")
+        return _finish(records, acc, dedupe=dedupe, what=f"DataFrame {source!r}", near_duplicates=near_duplicates)
 
 
 def _rows_to_records(df, *, source, text_col, title_col, date_col, id_col, acc) -> list[dict]:
@@ -263,7 +267,32 @@ def _document_records(text: str, source: str, *, granularity: str, min_chars: in
     return out
 
 
-def _finish(records: list[dict], acc: _Acc, *, dedupe: bool, what: str) -> Corpus:
+def _near_duplicates(texts: list[str], threshold: float) -> dict[int, tuple[int, float]]:
+    """{later index: (earlier index, similarity)} for texts whose character 5-gram
+    profiles have cosine similarity >= threshold (computed blockwise on sparse vectors)."""
+    import numpy as np
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    if len(texts) < 2:
+        return {}
+    hv = HashingVectorizer(analyzer="char", ngram_range=(5, 5), n_features=2**20, binary=True,
+                           norm="l2", alternate_sign=False)  # fmt: skip
+    X = hv.transform([re.sub(r"\s+", " ", t) for t in texts]).tocsr()
+    found: dict[int, tuple[int, float]] = {}
+    block = 2000
+    for start in range(0, X.shape[0], block):
+        S = (X[start : start + block] @ X[: start + block].T).tocoo()
+        for i, j, v in zip(S.row, S.col, S.data):
+            gi = start + int(i)
+            if int(j) < gi and v >= threshold and gi not in found:
+                found[gi] = (int(j), float(v))
+    return dict(sorted(found.items()))
+
+
+def _finish(records: list[dict], acc: _Acc, *, dedupe: bool, what: str,
+            near_duplicates: str | None = "flag", near_threshold: float = 0.8) -> Corpus:  # fmt: skip
+    if near_duplicates not in (None, "flag", "exclude"):
+        raise ConfigError(f"near_duplicates must be 'flag', 'exclude' or None, got {near_duplicates!r}.")
     seen: dict[str, str] = {}
     kept = []
     for rec in records:
@@ -273,7 +302,22 @@ def _finish(records: list[dict], acc: _Acc, *, dedupe: bool, what: str) -> Corpu
                     rec["title"], "identical text after white-space normalisation")  # fmt: skip
             continue
         seen.setdefault(key, rec["doc_id"])
+        rec["near_duplicate_of"] = ""
         kept.append(rec)
+    if near_duplicates:
+        near = _near_duplicates([r["text"] for r in kept], near_threshold)
+        for i, (j, sim) in near.items():
+            rec, first = kept[i], kept[j]
+            if near_duplicates == "exclude":
+                acc.add(rec["_where"], "article", "excluded", f"near-duplicate of {first['doc_id']}", rec["doc_id"],
+                        rec["title"], f"character 5-gram cosine {sim:.2f} >= {near_threshold}")  # fmt: skip
+            else:
+                rec["near_duplicate_of"] = first["doc_id"]
+                acc.add(rec["_where"], "article", "warning", f"near-duplicate of {first['doc_id']}", rec["doc_id"],
+                        rec["title"], f"character 5-gram cosine {sim:.2f}; kept (near_duplicates='flag')")  # fmt: skip
+        if near_duplicates == "exclude":
+            kept = [r for k, r in enumerate(kept) if k not in near]
+    for rec in kept:
         acc.add(rec["_where"], "article", "kept", "", rec["doc_id"], rec["title"], rec.get("_notes", ""))
         if pd.isna(rec["date"]):
             acc.add(rec["_where"], "article", "warning", "undated", rec["doc_id"], rec["title"],
@@ -331,6 +375,8 @@ def load_corpus(
     granularity: str = "article",
     min_chars: int = 200,
     dedupe: bool = True,
+    near_duplicates: str | None = "flag",
+    near_threshold: float = 0.8,
 ) -> Corpus:
     """Load articles from folders, text files and tables.
 
@@ -352,6 +398,12 @@ def load_corpus(
         Fragments shorter than this are merged into the next article or excluded.
     dedupe : bool, default True
         Exclude articles whose text repeats an earlier one, with the reason recorded.
+    near_duplicates : {"flag", "exclude", None}, default "flag"
+        Articles whose character 5-gram profile has cosine similarity of at least
+        ``near_threshold`` with an earlier article (a rewrite, a re-post with a new
+        headline) are flagged in the ``near_duplicate_of`` column and the accounting,
+        or excluded with that reason.
+    near_threshold : float, default 0.8
 
     Returns
     -------
@@ -415,7 +467,8 @@ def load_corpus(
         records.extend(recs)
     if dates is not None:
         _apply_sidecar(records, Path(dates), acc)
-    return _finish(records, acc, dedupe=dedupe, what=", ".join(map(str, paths)))
+    return _finish(records, acc, dedupe=dedupe, what=", ".join(map(str, paths)), near_duplicates=near_duplicates,
+                   near_threshold=near_threshold)  # fmt: skip
 
 
 def _apply_sidecar(records: list[dict], path: Path, acc: _Acc) -> None:

@@ -24,7 +24,7 @@ import pandas as pd
 __all__ = ["write_report"]
 
 _CSS = """
-body{font-family:'NanumGothic','Noto Sans KR','Malgun Gothic','Apple SD Gothic Neo',sans-serif;max-width:1100px;
+body{font-family:'trendlab-hangul','NanumGothic','Noto Sans KR','Malgun Gothic','Apple SD Gothic Neo',sans-serif;max-width:1100px;
 margin:2em auto;padding:0 1em;color:#222;line-height:1.55}
 h1{font-size:1.7em;margin-bottom:.2em}h2{border-bottom:2px solid #2E6FBA;padding-bottom:.2em;margin-top:2em}
 table{border-collapse:collapse;width:100%;font-size:.88em;margin:.6em 0}
@@ -59,6 +59,33 @@ def _fmt(v):
     if isinstance(v, (list, tuple)):
         return ", ".join(map(str, v))
     return v
+
+
+def _font_face(text: str) -> str:
+    """An @font-face rule embedding NanumGothic, subset to the characters of the page.
+
+    The page then shows Hangul on any machine, with or without Korean fonts, at the cost
+    of a few hundred kilobytes (the full font is 4.7 MB).
+    """
+    from fontTools import subset
+
+    from .plot import korean_font_path
+
+    path = korean_font_path()
+    if path is None or not path.endswith(".ttf"):
+        return ""
+    opts = subset.Options()
+    opts.flavor = None
+    opts.layout_features = ["*"]
+    font = subset.load_font(path, opts)
+    sub = subset.Subsetter(opts)
+    sub.populate(text="".join(sorted(set(text))))
+    sub.subset(font)
+    buf = io.BytesIO()
+    subset.save_font(font, buf, opts)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return ("@font-face{font-family:'trendlab-hangul';src:url(data:font/ttf;base64," + data +
+            ") format('truetype');}")  # fmt: skip
 
 
 def _save(fig, out: Path, name: str) -> str:
@@ -243,6 +270,9 @@ def write_report(analysis, out_dir, *, title: str = "trendlab report", backend_n
     parts.append(_table(a, ["title", "date", "date_source", "theme", "theme_score", "topic", "source"]))
     parts.append("<p class='muted'>Tables: " + ", ".join(f"tables/{p.name}" for p in sorted((out / 'tables').glob('*.csv'))) +
                  "</p></body></html>")  # fmt: skip
+    page = "\n".join(parts)
+    visible = html.unescape(__import__("re").sub(r"<[^>]+>|data:[^'\"]+", " ", page))
+    page = page.replace("<style>", "<style>" + _font_face(visible), 1)
     index = out / "index.html"
-    index.write_text("\n".join(parts), encoding="utf-8")
+    index.write_text(page, encoding="utf-8")
     return index

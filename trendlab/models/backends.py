@@ -342,7 +342,13 @@ class BERTopicBackend:
         topics = np.asarray(topics, dtype=int)
         if self.outliers == "reduce" and (topics == -1).any():
             new = model.reduce_outliers(docs, list(topics), strategy="c-tf-idf", threshold=self.outlier_threshold)
-            model.update_topics(docs, topics=new, vectorizer_model=vectorizer(), top_n_words=self.top_n_terms)
+            bt_log = logging.getLogger("BERTopic")
+            level = bt_log.level
+            bt_log.setLevel(logging.ERROR)  # its notice about custom topic lists is expected here
+            try:
+                model.update_topics(docs, topics=new, vectorizer_model=vectorizer(), top_n_words=self.top_n_terms)
+            finally:
+                bt_log.setLevel(level)
             topics = np.asarray(new, dtype=int)
         self.selection_ = {"mode": mode, **self.params_}
         self.model_ = model

@@ -37,5 +37,6 @@ def theme_stack(trends, *, ax=None, themes=None, include_other: bool = True, nor
         ax.set_xticks(x, [f"{p}\nN={int(n)}" for p, n in zip(periods, totals)])
         ax.set_ylabel("비율 (share)" if normalize else "기사 수 (articles)")
         ax.set_title(title or "테마별 기사 수 추이 (stacked)")
-        ax.legend(loc="upper left", fontsize=8, frameon=False)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=min(4, max(1, len(names))), fontsize=8,
+                  frameon=False)
     return fig
