@@ -37,6 +37,8 @@ _LAZY = {
     "trend_stats": "trends",
     "dynamic_terms": "trends",
     "write_report": "report",
+    "analyze": "pipeline",
+    "Analysis": "pipeline",
     "errors": None,
 }
 

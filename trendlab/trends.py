@@ -231,7 +231,8 @@ def trend_stats(trends: pd.DataFrame, *, by: str | None = None, alpha: float = 0
       not significant; with fewer periods "too few periods" (the numbers are reported as
       descriptive only);
     * ``first_period``, ``last_period``, ``peak_period``, ``peak_share``;
-    * ``change_points`` - ruptures (PELT, RBF cost) on the share series, when it has at least
+    * ``change_points`` - ruptures (PELT, L2 cost, BIC-like penalty with the noise level
+      estimated from the median absolute first difference) on the share series, when it has at least
       ``min_periods_for_changepoints`` periods; otherwise empty;
     * ``n_docs``, ``n_total``, ``n_periods`` - the sample the figures rest on;
     * ``summary`` - one sentence in plain words.
@@ -283,9 +284,12 @@ def trend_stats(trends: pd.DataFrame, *, by: str | None = None, alpha: float = 0
         if len(periods) >= min_periods_for_changepoints:
             import ruptures as rpt
 
-            sig = g["share"].to_numpy(float).reshape(-1, 1)
+            sig = g["share"].to_numpy(float)
+            # BIC-like penalty with the noise level estimated from first differences (MAD)
+            sigma = float(np.median(np.abs(np.diff(sig)))) / 0.6745 / math.sqrt(2)
+            pen = 2 * math.log(len(sig)) * max(sigma**2, 1e-4)
             try:
-                bkps = rpt.Pelt(model="rbf", min_size=2).fit(sig).predict(pen=3)
+                bkps = rpt.Pelt(model="l2", min_size=2, jump=1).fit(sig.reshape(-1, 1)).predict(pen=pen)
                 cps = [periods[b] for b in bkps[:-1]]
             except Exception:  # noqa: BLE001 - ruptures raises on degenerate signals
                 cps = []
@@ -340,7 +344,7 @@ def dynamic_terms(assignments: pd.DataFrame, tokens: Sequence[Sequence[str]], fr
     if not mask.any():
         return pd.DataFrame(columns=[by, "period", "rank", "term", "weight", "n_docs"])
     cls = np.array([f"{g}\x00{p}" for g, p in zip(keys, per.fillna(""))], dtype=object)
-    cv = CountVectorizer(analyzer=identity)
+    cv = CountVectorizer(analyzer=identity, lowercase=False)
     drop = set(exclude)
     X = cv.fit_transform([[w for w in t if w not in drop] for t in tokens])
     vocab = cv.get_feature_names_out()

@@ -125,7 +125,7 @@ class _SklearnBackend:
         from sklearn.feature_extraction.text import CountVectorizer
 
         self = cls(meta["n_topics"], meta["random_state"], meta["top_n_terms"])
-        self.cv_ = CountVectorizer(analyzer=identity, vocabulary={w: i for i, w in enumerate(meta["vocabulary"])})
+        self.cv_ = CountVectorizer(analyzer=identity, lowercase=False, vocabulary={w: i for i, w in enumerate(meta["vocabulary"])})
         self.cv_.fit([[]])  # sets the fixed vocabulary
         self.selection_ = meta.get("selection", {})
         self._restore(meta, arrays)

@@ -43,11 +43,11 @@ class TokenSVDEmbedder:
         from .vocab import adaptive_df
 
         lo, _ = adaptive_df(len(tokens))
-        self.tfidf_ = TfidfVectorizer(analyzer=identity, sublinear_tf=True, min_df=lo)
+        self.tfidf_ = TfidfVectorizer(analyzer=identity, lowercase=False, sublinear_tf=True, min_df=lo)
         try:
             X = self.tfidf_.fit_transform(tokens)
         except ValueError:
-            self.tfidf_ = TfidfVectorizer(analyzer=identity, sublinear_tf=True, min_df=1)
+            self.tfidf_ = TfidfVectorizer(analyzer=identity, lowercase=False, sublinear_tf=True, min_df=1)
             X = self.tfidf_.fit_transform(tokens)
         k = max(1, min(self.n_components, X.shape[1] - 1, X.shape[0] - 1))
         self.svd_ = TruncatedSVD(n_components=k, random_state=self.random_state, algorithm="randomized",
@@ -77,7 +77,7 @@ class TokenSVDEmbedder:
 
         self = cls(meta["n_components"], meta["random_state"])
         vocab = {w: i for i, w in enumerate(meta["vocabulary"])}
-        self.tfidf_ = TfidfVectorizer(analyzer=identity, sublinear_tf=True, vocabulary=vocab)
+        self.tfidf_ = TfidfVectorizer(analyzer=identity, lowercase=False, sublinear_tf=True, vocabulary=vocab)
         self.tfidf_.idf_ = np.asarray(arrays["emb_idf"])
         comps = np.asarray(arrays["emb_components"])
         self.svd_ = TruncatedSVD(n_components=comps.shape[0])

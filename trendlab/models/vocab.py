@@ -49,12 +49,12 @@ def count_matrix(tokens: list[list[str]], *, min_df: int | None = None, max_df: 
     from sklearn.feature_extraction.text import CountVectorizer
 
     lo, hi = adaptive_df(len(tokens))
-    cv = CountVectorizer(analyzer=identity, min_df=lo if min_df is None else min_df,
+    cv = CountVectorizer(analyzer=identity, lowercase=False, min_df=lo if min_df is None else min_df,
                          max_df=hi if max_df is None else max_df, vocabulary=vocabulary)  # fmt: skip
     try:
         X = cv.fit_transform(tokens) if vocabulary is None else cv.transform(tokens)
     except ValueError:  # every term pruned: fall back to keeping all terms
-        cv = CountVectorizer(analyzer=identity, min_df=1, max_df=1.0)
+        cv = CountVectorizer(analyzer=identity, lowercase=False, min_df=1, max_df=1.0)
         X = cv.fit_transform(tokens)
     return cv, X
 

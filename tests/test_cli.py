@@ -1,0 +1,60 @@
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from trendlab.cli import main
+
+KEYS = ["doc_id", "source", "title", "date", "date_source", "theme", "theme_score", "topic"]
+
+
+def run(args):
+    p = subprocess.run([sys.executable, "-m", "trendlab.cli", *args], capture_output=True, text=True, timeout=300)
+    return p.returncode, p.stdout, p.stderr
+
+
+def test_assign_jsonl_has_exactly_the_documented_keys(seeds_dir):
+    rc, out, err = run(["assign", str(seeds_dir), "--backend", "nmf", "--format", "jsonl", "--quiet"])
+    assert rc == 0, err
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert len(rows) > 20
+    assert all(list(r) == KEYS for r in rows)
+    assert {r["theme"] for r in rows} >= {"sovereign_ai", "edge_ai_silicon", "ai_jobs", "other"}
+
+
+def test_trends_csv_has_exactly_the_documented_columns(seeds_dir):
+    rc, out, err = run(["trends", str(seeds_dir), "--freq", "year", "--format", "csv", "--backend", "nmf", "-q"])
+    assert rc == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == ["period", "theme", "n_docs", "n_total", "share", "ci_low", "ci_high"]
+    y2023 = [r for r in rows if r["period"] == "2023"]
+    assert y2023 and all(r["n_total"] == "0" for r in y2023)
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["report", "/no/such/path", "--out", "/tmp/x"], "no such file or folder"),
+    (["trends", "{empty}", "--format", "csv"], "no usable articles"),
+    (["trends", "{seeds}", "--freq", "week"], "invalid choice: 'week'"),
+    (["assign", "{seeds}", "--themes", "{bad_themes}"], "not valid YAML"),
+    (["assign", "{seeds}", "--themes", "/no/themes.yaml"], "themes file not found"),
+])
+def test_bad_input_exits_2_with_one_line(tmp_path, seeds_dir, args, needle):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("themes: [unclosed\n")
+    args = [a.format(empty=empty, seeds=seeds_dir, bad_themes=bad) for a in args]
+    rc, out, err = run(args)
+    assert rc == 2
+    lines = [ln for ln in err.strip().splitlines() if ln.startswith("trendlab: error")]
+    assert len(lines) == 1 and needle in lines[0]
+    assert "Traceback" not in err
+
+
+def test_report_command_writes_index(tmp_path, seeds_dir):
+    assert main(["report", str(seeds_dir), "--out", str(tmp_path / "r"), "--backend", "lda", "--quiet"]) == 0
+    html = (tmp_path / "r" / "index.html").read_text("utf-8")
+    assert "소버린 AI" in html

@@ -1,0 +1,70 @@
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ft2font import FT2Font  # noqa: E402
+
+import trendlab as tl  # noqa: E402
+from trendlab import plot  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def fitted(seed_corpus):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        m = tl.TopicModel("bertopic", random_state=0).fit(seed_corpus)
+    a = tl.assign_themes(seed_corpus, model=m)
+    return m, a, tl.theme_trends(a), tl.dynamic_terms(a, m.tokens_)
+
+
+def test_hangul_font_really_has_the_glyphs():
+    path = plot.korean_font_path()
+    assert path is not None
+    font = FT2Font(path)
+    for ch in "소버린일자리반도체테마기사비율":
+        assert font.get_char_index(ord(ch)) != 0, ch
+    # and it is the font matplotlib resolves for our style
+    from matplotlib import font_manager
+
+    with plot.style():
+        resolved = font_manager.findfont(font_manager.FontProperties(family=matplotlib.rcParams["font.family"]))
+    assert resolved == path
+
+
+def test_every_plot_returns_a_figure_accepts_ax_and_never_shows(fitted, monkeypatch):
+    m, a, t, d = fitted
+    monkeypatch.setattr(plt, "show", lambda *a, **k: (_ for _ in ()).throw(AssertionError("show() called")))
+    calls = [lambda ax: plot.theme_shares(t, ax=ax), lambda ax: plot.theme_stack(t, ax=ax),
+             lambda ax: plot.theme_heatmap(t, ax=ax), lambda ax: plot.term_evolution(d, "sovereign_ai", ax=ax),
+             lambda ax: plot.topic_map(m, ax=ax)]
+    for call in calls:
+        fig = call(None)
+        assert isinstance(fig, Figure)
+        own = Figure()
+        ax = own.add_subplot()
+        assert call(ax) is own
+    assert isinstance(plot.theme_terms(a, m.tokens_), Figure)
+
+
+def test_text_in_figures_uses_the_hangul_font(fitted, tmp_path):
+    _, _, t, _ = fitted
+    fig = plot.theme_shares(t)
+    names = {txt.get_fontname() for ax in fig.axes for txt in [ax.title, *ax.get_xticklabels()]}
+    assert plot.korean_font() in names
+    fig.savefig(tmp_path / "x.png")
+    fig.savefig(tmp_path / "x.svg")
+    assert (tmp_path / "x.png").stat().st_size > 10_000
+
+
+def test_empty_periods_are_marked(fitted):
+    _, _, t, _ = fitted
+    fig = plot.theme_shares(t)
+    texts = [x.get_text() for x in fig.axes[0].texts]
+    assert any("no articles" in x for x in texts)  # 2023 has no seed article
+    labels = [x.get_text() for x in fig.axes[0].get_xticklabels()]
+    assert "2023\nN=0" in labels
