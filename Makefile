@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SEEDS  ?= ../shared/seeds
 
-.PHONY: install test report report-seeds bench lint clean
+.PHONY: install test report report-seeds bench docs examples check-browser lint clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,26 @@ report: $(STAMP)
 report-seeds: $(STAMP)
 	$(VENV)/bin/trendlab report $(SEEDS) --out report-seeds/
 
+# Benchmarks (15-30 minutes); rewrites docs/benchmarks.md with the printed figures.
+bench: $(STAMP)
+	$(PY) -m benchmarks.run_all
+
+# The documentation site, strict: broken references and docstring problems fail the build.
+docs: $(STAMP)
+	$(VENV)/bin/mkdocs build --strict
+
+# Every example script (the test suite runs them too, and executes the notebook).
+examples: $(STAMP)
+	$(PY) -m pytest -q tests/test_examples.py
+
+# Render the report in headless Chromium (installs Debian's chromium when missing).
+check-browser: $(STAMP)
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	$(PY) -m pytest -q tests/test_report.py -k chromium
+
 lint: $(STAMP)
-	$(VENV)/bin/ruff check trendlab tests
+	$(VENV)/bin/ruff check trendlab tests benchmarks examples docs/scripts
+	$(VENV)/bin/ruff format --check trendlab tests benchmarks examples docs/scripts
 
 clean:
 	rm -rf $(VENV) report .pytest_cache

@@ -81,17 +81,26 @@ def main(argv=None) -> dict:
         t_warm = time.perf_counter() - t0
         assert cold == warm and cache.hits == len(texts)
     res = {
-        "texts": len(texts), "chars": nchar, "workers": args.workers,
-        "raw_kiwi_cps": nchar / t_raw, "kiwitokenizer_cps": nchar / t_tok,
-        "cold_with_cache_write_cps": nchar / t_cold, "warm_cache_cps": nchar / t_warm,
-    }  # fmt: skip
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}")
+        "texts": len(texts),
+        "chars": nchar,
+        "workers": args.workers,
+        "raw_kiwi_cps": nchar / t_raw,
+        "kiwitokenizer_cps": nchar / t_tok,
+        "cold_with_cache_write_cps": nchar / t_cold,
+        "warm_cache_cps": nchar / t_warm,
+    }
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
     print(f"{len(texts)} texts, {nchar:,} characters, num_workers={args.workers}")
-    print(f"| method | seconds | chars/s |\n|---|---:|---:|")
-    for name, t in [("raw Kiwi().tokenize", t_raw), ("KiwiTokenizer.tokenize_many", t_tok),
-                    ("tokenize_many, cold cache (tokenize + write)", t_cold),
-                    ("tokenize_many, warm cache hit", t_warm)]:  # fmt: skip
+    print("| method | seconds | chars/s |\n|---|---:|---:|")
+    for name, t in [
+        ("raw Kiwi().tokenize", t_raw),
+        ("KiwiTokenizer.tokenize_many", t_tok),
+        ("tokenize_many, cold cache (tokenize + write)", t_cold),
+        ("tokenize_many, warm cache hit", t_warm),
+    ]:
         print(f"| {name} | {t:.2f} | {nchar / t:,.0f} |")
     print(f"KiwiTokenizer / raw Kiwi throughput: {t_raw / t_tok:.2f}x")
     print(f"warm cache hit vs cold tokenization: {t_cold / t_warm:.1f}x faster")

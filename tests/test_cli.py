@@ -34,13 +34,16 @@ def test_trends_csv_has_exactly_the_documented_columns(seeds_dir):
     assert y2023 and all(r["n_total"] == "0" for r in y2023)
 
 
-@pytest.mark.parametrize("args, needle", [
-    (["report", "/no/such/path", "--out", "/tmp/x"], "no such file or folder"),
-    (["trends", "{empty}", "--format", "csv"], "no usable articles"),
-    (["trends", "{seeds}", "--freq", "week"], "invalid choice: 'week'"),
-    (["assign", "{seeds}", "--themes", "{bad_themes}"], "not valid YAML"),
-    (["assign", "{seeds}", "--themes", "/no/themes.yaml"], "themes file not found"),
-])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["report", "/no/such/path", "--out", "/tmp/x"], "no such file or folder"),
+        (["trends", "{empty}", "--format", "csv"], "no usable articles"),
+        (["trends", "{seeds}", "--freq", "week"], "invalid choice: 'week'"),
+        (["assign", "{seeds}", "--themes", "{bad_themes}"], "not valid YAML"),
+        (["assign", "{seeds}", "--themes", "/no/themes.yaml"], "themes file not found"),
+    ],
+)
 def test_bad_input_exits_2_with_one_line(tmp_path, seeds_dir, args, needle):
     empty = tmp_path / "empty"
     empty.mkdir()

@@ -79,8 +79,15 @@ def test_undated_articles_are_kept_and_reported(tmp_path):
 
 
 def test_csv_tsv_jsonl_parquet_with_configurable_columns(tmp_path):
-    df = pd.DataFrame({"body": [KO, KO.replace("반도체", "배터리")], "headline": ["가", "나"],
-                       "when": ["2022년 3월 4일", "2023-05-06"], "id": ["x1", "x2"], "outlet": ["A", "B"]})
+    df = pd.DataFrame(
+        {
+            "body": [KO, KO.replace("반도체", "배터리")],
+            "headline": ["가", "나"],
+            "when": ["2022년 3월 4일", "2023-05-06"],
+            "id": ["x1", "x2"],
+            "outlet": ["A", "B"],
+        }
+    )
     df.to_csv(tmp_path / "a.csv", index=False, encoding="cp949")
     df.to_csv(tmp_path / "b.tsv", index=False, sep="\t")
     (tmp_path / "c.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in df.to_dict("records")))
@@ -103,7 +110,8 @@ def test_csv_missing_text_column_names_file_and_columns(tmp_path):
 
 def test_csv_empty_rows_and_bad_dates_are_accounted(tmp_path):
     pd.DataFrame({"text": [KO, "", KO + "다른"], "date": ["2024-01-01", "2024-01-02", "어제"]}).to_csv(
-        tmp_path / "a.csv", index=False)
+        tmp_path / "a.csv", index=False
+    )
     c = tl.load_corpus(tmp_path / "a.csv")
     assert len(c) == 2
     acc = c.accounting

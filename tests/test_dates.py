@@ -75,7 +75,9 @@ def test_issue_date_beats_cover_month():
 
 
 def test_yearless_date_resolved_from_this_year_phrase_and_marked_inferred():
-    text = f"- 부제\n[신문 = 기자] 위원회는 최근인 12월 17일 계획을 발표했다.\n{BODY}\n올 2024년 3월 열린 행사에서 말했다."
+    text = (
+        f"- 부제\n[신문 = 기자] 위원회는 최근인 12월 17일 계획을 발표했다.\n{BODY}\n올 2024년 3월 열린 행사에서 말했다."
+    )
     hit = extract_date(text)
     assert hit.date == pd.Timestamp("2024-12-17")
     assert hit.inferred and hit.rule == "lead"

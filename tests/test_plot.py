@@ -39,9 +39,13 @@ def test_hangul_font_really_has_the_glyphs():
 def test_every_plot_returns_a_figure_accepts_ax_and_never_shows(fitted, monkeypatch):
     m, a, t, d = fitted
     monkeypatch.setattr(plt, "show", lambda *a, **k: (_ for _ in ()).throw(AssertionError("show() called")))
-    calls = [lambda ax: plot.theme_shares(t, ax=ax), lambda ax: plot.theme_stack(t, ax=ax),
-             lambda ax: plot.theme_heatmap(t, ax=ax), lambda ax: plot.term_evolution(d, "sovereign_ai", ax=ax),
-             lambda ax: plot.topic_map(m, ax=ax)]
+    calls = [
+        lambda ax: plot.theme_shares(t, ax=ax),
+        lambda ax: plot.theme_stack(t, ax=ax),
+        lambda ax: plot.theme_heatmap(t, ax=ax),
+        lambda ax: plot.term_evolution(d, "sovereign_ai", ax=ax),
+        lambda ax: plot.topic_map(m, ax=ax),
+    ]
     for call in calls:
         fig = call(None)
         assert isinstance(fig, Figure)

@@ -14,10 +14,20 @@ KO = "정부가 소버린 AI 구축을 선언했다. AI 주권 확보를 위해 
 
 @pytest.fixture(scope="module")
 def report_dir(tmp_path_factory):
-    texts = [KO * 2, KO + "다른 문장도 있다. " * 3, "반도체 공정 소재를 개발했다. 공장 증설 계획도 밝혔다. " * 3,
-             "전기차 배터리 양극재 공장이 준공됐다. 수요가 늘었다. " * 3, "지도 박물관이 새로 문을 열었다. " * 5]
-    df = pd.DataFrame({"text": texts, "title": [EVIL, "기사 둘", "기사 셋", "기사 넷", "기사 다섯"],
-                       "date": ["2021-05-01", "2022-05-01", "2021-07-01", "2024-02-01", None]})
+    texts = [
+        KO * 2,
+        KO + "다른 문장도 있다. " * 3,
+        "반도체 공정 소재를 개발했다. 공장 증설 계획도 밝혔다. " * 3,
+        "전기차 배터리 양극재 공장이 준공됐다. 수요가 늘었다. " * 3,
+        "지도 박물관이 새로 문을 열었다. " * 5,
+    ]
+    df = pd.DataFrame(
+        {
+            "text": texts,
+            "title": [EVIL, "기사 둘", "기사 셋", "기사 넷", "기사 다섯"],
+            "date": ["2021-05-01", "2022-05-01", "2021-07-01", "2024-02-01", None],
+        }
+    )
     corpus = tl.Corpus.from_frame(df)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -29,8 +39,15 @@ def report_dir(tmp_path_factory):
 
 def test_report_files_and_sections(report_dir):
     html = (report_dir / "index.html").read_text("utf-8")
-    for section in ["요약 (Summary)", "추세 (Trends)", "테마와 기사", "발견된 토픽", "방법 (Methods)",
-                    "데이터 집계 (Data accounting)", "주의 (Warnings)"]:
+    for section in [
+        "요약 (Summary)",
+        "추세 (Trends)",
+        "테마와 기사",
+        "발견된 토픽",
+        "방법 (Methods)",
+        "데이터 집계 (Data accounting)",
+        "주의 (Warnings)",
+    ]:
         assert section in html, section
     assert "2023" in html and "no dated articles" in html  # the empty year is reported
     for name in ["theme_shares", "theme_stack", "theme_heatmap", "theme_terms"]:
@@ -70,15 +87,24 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make check-browser installs it)")
 def test_report_renders_in_headless_chromium(report_dir, tmp_path):
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={tmp_path / 'profile'}"]
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ]
     url = (report_dir / "index.html").as_uri()
     dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", url], capture_output=True, text=True, timeout=60).stdout
     assert "요약 (Summary)" in dom and dom.count("<img") >= 4
     shot = tmp_path / "shot.png"
-    subprocess.run([CHROMIUM, *flags, "--window-size=1200,1600", f"--screenshot={shot}", url],
-                   capture_output=True, timeout=60)
+    subprocess.run(
+        [CHROMIUM, *flags, "--window-size=1200,1600", f"--screenshot={shot}", url], capture_output=True, timeout=60
+    )
     from matplotlib.image import imread
 
     img = imread(shot)

@@ -23,9 +23,15 @@ def test_magazine_is_cut_into_its_articles(seed_corpus):
     mag = f[f["date"] == pd.Timestamp("2021-04-30")]
     titles = mag["title"].tolist()
     assert 15 <= len(mag) <= 30
-    for expected in ["인공지능은 음악을 창작할 수 있을까?", "인공지능이 바꾸는 직업의 세계",
-                     "경량 인공지능 반도체", "다가올 마이크로 LED 시장에 돌풍을 예고하다",
-                     "국토지리정보원 '지도박물관'", "R&D 관련 구인 및 구직", "차세대 반도체 공정 적용을 위한 소재 개발"]:
+    for expected in [
+        "인공지능은 음악을 창작할 수 있을까?",
+        "인공지능이 바꾸는 직업의 세계",
+        "경량 인공지능 반도체",
+        "다가올 마이크로 LED 시장에 돌풍을 예고하다",
+        "국토지리정보원 '지도박물관'",
+        "R&D 관련 구인 및 구직",
+        "차세대 반도체 공정 적용을 위한 소재 개발",
+    ]:
         assert any(expected in t for t in titles), expected
     # contents page, cover and masthead are not articles
     for furniture in ["CONTENTS", "NEW TECHNOLOGY", "이달의 신기술"]:

@@ -53,14 +53,35 @@ def test_caption_markers_stay_inside_one_article():
 
 
 def test_heading_document_with_contents_cover_and_masthead():
-    doc = "\n".join(str(x) for x in [
-        "MAGAZINE", "# 05", "# CONTENTS", "COLUMN", "음악을 창작하는 인공지능", "SPECIAL",
-        "인공지능이 바꾸는 직업의 세계", "## FUTURE", "### 지도 박물관 탐방기",
-        "# 이달의 잡지", "발행인 홍길동", "편집인 김철수", "등록일자 2013년 8월 24일", "발행일 2021년 4월 30일",
-        "# 음악을 창작하는 인공지능", PARA, "## 컴퓨터 음악의 역사", PARA,
-        "## 인공지능이 바꾸는 직업의 세계", PARA, "## 인공지능은 일자리 킬러?", PARA,
-        "# 지도 박물관 탐방기", PARA,
-    ])
+    doc = "\n".join(
+        str(x)
+        for x in [
+            "MAGAZINE",
+            "# 05",
+            "# CONTENTS",
+            "COLUMN",
+            "음악을 창작하는 인공지능",
+            "SPECIAL",
+            "인공지능이 바꾸는 직업의 세계",
+            "## FUTURE",
+            "### 지도 박물관 탐방기",
+            "# 이달의 잡지",
+            "발행인 홍길동",
+            "편집인 김철수",
+            "등록일자 2013년 8월 24일",
+            "발행일 2021년 4월 30일",
+            "# 음악을 창작하는 인공지능",
+            PARA,
+            "## 컴퓨터 음악의 역사",
+            PARA,
+            "## 인공지능이 바꾸는 직업의 세계",
+            PARA,
+            "## 인공지능은 일자리 킬러?",
+            PARA,
+            "# 지도 박물관 탐방기",
+            PARA,
+        ]
+    )
     segs = segment_document(doc)
     excluded = {s.reason for s in segs if not s.kept}
     assert {"cover", "contents page", "masthead"} <= excluded
@@ -79,8 +100,20 @@ def test_heading_levels_keep_sections_together_without_contents():
 
 
 def test_short_kicker_is_merged_and_furniture_excluded():
-    doc = "\n".join(str(x) for x in ["# A.I. TREND", "## 인공지능 트렌드 다섯 가지와 기술 전망", PARA,
-                     "# 짧은 단신", "짧은 글이다. 아주 짧다.", "# 다음 기사 제목", PARA, "# 끝", "02-360-4845"])
+    doc = "\n".join(
+        str(x)
+        for x in [
+            "# A.I. TREND",
+            "## 인공지능 트렌드 다섯 가지와 기술 전망",
+            PARA,
+            "# 짧은 단신",
+            "짧은 글이다. 아주 짧다.",
+            "# 다음 기사 제목",
+            PARA,
+            "# 끝",
+            "02-360-4845",
+        ]
+    )
     segs = segment_document(doc)
     titles = [s.title for s in kept(segs)]
     assert titles == ["인공지능 트렌드 다섯 가지와 기술 전망", "다음 기사 제목"]
@@ -90,7 +123,10 @@ def test_short_kicker_is_merged_and_furniture_excluded():
 
 
 def test_running_head_repeated_does_not_split():
-    doc = "\n".join(str(x) for x in ["# A.I. TREND", "## 중국의 인공지능 굴기와 전략", PARA, "# A.I. TREND", PARA, "# 다른 기사", PARA])
+    doc = "\n".join(
+        str(x)
+        for x in ["# A.I. TREND", "## 중국의 인공지능 굴기와 전략", PARA, "# A.I. TREND", PARA, "# 다른 기사", PARA]
+    )
     titles = [s.title for s in kept(segment_document(doc))]
     assert titles == ["중국의 인공지능 굴기와 전략", "다른 기사"]
 

@@ -20,11 +20,15 @@ def test_default_theme_set_loads_from_data_file():
 
 def test_assignment_with_evidence_and_other():
     texts = [
-        "정부가 소버린 AI 구축을 선언했다. AI 주권 확보를 위해 자체 AI 모델을 만든다. 빅테크 의존을 줄이고 데이터 주권을 지킨다. " + FILLER,
-        "온디바이스 AI 칩 시장이 커진다. NPU 기반 경량 AI 반도체가 스마트폰에 들어간다. 저전력 AI 칩 설계가 핵심이다. " + FILLER,
-        "AI가 일자리를 바꾼다. 생성형 AI 확산으로 직업 구조가 변하고 고용이 흔들린다. AI 시대 일자리 재교육이 필요하다. " + FILLER,
+        "정부가 소버린 AI 구축을 선언했다. AI 주권 확보를 위해 자체 AI 모델을 만든다. 빅테크 의존을 줄이고 데이터 주권을 지킨다. "
+        + FILLER,
+        "온디바이스 AI 칩 시장이 커진다. NPU 기반 경량 AI 반도체가 스마트폰에 들어간다. 저전력 AI 칩 설계가 핵심이다. "
+        + FILLER,
+        "AI가 일자리를 바꾼다. 생성형 AI 확산으로 직업 구조가 변하고 고용이 흔들린다. AI 시대 일자리 재교육이 필요하다. "
+        + FILLER,
         "반도체 공정용 석영 소재를 개발했다. 반도체 부품 국산화가 목표다. 반도체 장비 업체와 협력한다. " + FILLER,
-        "연구소 신입 채용 공고. 일자리 모집 기간은 5월까지이며 경력 직원 채용도 진행한다. 담당 업무는 설계다. " + FILLER,
+        "연구소 신입 채용 공고. 일자리 모집 기간은 5월까지이며 경력 직원 채용도 진행한다. 담당 업무는 설계다. "
+        + FILLER,
     ]
     a = tl.assign_themes(corpus(texts), ThemeSet.default())
     assert list(a.columns[: len(ASSIGNMENT_COLUMNS)]) == ASSIGNMENT_COLUMNS
@@ -35,7 +39,10 @@ def test_assignment_with_evidence_and_other():
 
 
 def test_one_stray_word_does_not_make_a_theme():
-    text = "AI 기술 기업들이 AI 서비스를 내놓았다. AI 모델 성능 경쟁이 치열하다. 일자리 이야기도 잠깐 나왔다. " + FILLER * 2
+    text = (
+        "AI 기술 기업들이 AI 서비스를 내놓았다. AI 모델 성능 경쟁이 치열하다. 일자리 이야기도 잠깐 나왔다. "
+        + FILLER * 2
+    )
     assert tl.assign_themes(corpus([text, "다른 기사 " + FILLER]))["theme"].iloc[0] == "other"
 
 
@@ -50,8 +57,10 @@ def test_thresholds_are_adjustable():
 
 def test_custom_themes_from_yaml_and_toml(tmp_path):
     y = tmp_path / "t.yaml"
-    y.write_text("themes:\n  battery:\n    label: 배터리\n    core: [전기차 배터리]\n    seeds: [배터리, 양극재]\n    requires: []\n",
-                 encoding="utf-8")
+    y.write_text(
+        "themes:\n  battery:\n    label: 배터리\n    core: [전기차 배터리]\n    seeds: [배터리, 양극재]\n    requires: []\n",
+        encoding="utf-8",
+    )
     ts = ThemeSet.from_file(y)
     assert ts.names == ["battery"]
     t = tmp_path / "t.toml"

@@ -60,8 +60,12 @@ def test_user_words_list_and_file(tmp_path):
 
 
 def test_bad_configuration_names_the_parameter():
-    for kw, name in [({"pos": ("nouns",)}, "pos"), ({"latin_case": "title"}, "latin_case"),
-                     ({"fallback": "x"}, "fallback"), ({"min_len": 0}, "min_len")]:
+    for kw, name in [
+        ({"pos": ("nouns",)}, "pos"),
+        ({"latin_case": "title"}, "latin_case"),
+        ({"fallback": "x"}, "fallback"),
+        ({"min_len": 0}, "min_len"),
+    ]:
         with pytest.raises(ConfigError, match=name):
             KiwiTokenizer(**kw)("텍스트")
     with pytest.raises(ConfigError, match="no parameter"):
@@ -107,9 +111,11 @@ def test_non_korean_fallback_modes():
 
 
 def test_ocr_repair_fixes_ai_and_spares_genuine_si():
-    text = ("AI 기술이 발전하면서 인공지능 연구가 늘었다. 경량 시 반도체와 시 시스템이 주목받는다. "
-            "이것이 의미하는 것은 시가 인간의 역할을 바꾼다는 점이다. 시 쓰기와 시를 쓰는 시인, "
-            "서울시의 오후 3시 행사, 제품 개발 시 주의할 점, 시 주석의 방문.")
+    text = (
+        "AI 기술이 발전하면서 인공지능 연구가 늘었다. 경량 시 반도체와 시 시스템이 주목받는다. "
+        "이것이 의미하는 것은 시가 인간의 역할을 바꾼다는 점이다. 시 쓰기와 시를 쓰는 시인, "
+        "서울시의 오후 3시 행사, 제품 개발 시 주의할 점, 시 주석의 방문."
+    )
     fixed = repair_ocr(text)
     assert "AI 반도체" in fixed and "AI 시스템" in fixed and "것은 AI가" in fixed
     for genuine in ["시 쓰기", "시를 쓰는", "서울시", "3시", "개발 시 주의", "시 주석"]:

@@ -31,8 +31,13 @@ def test_share_is_of_dated_articles_and_empty_periods_are_kept():
     assert one.share == 1.0 and one.ci_low < 0.5
 
 
-@pytest.mark.parametrize("freq, periods", [("quarter", ["2021Q1", "2021Q2", "2021Q3"]),
-                                           ("month", ["2021-01", "2021-02", "2021-03", "2021-04", "2021-05", "2021-06", "2021-07"])])
+@pytest.mark.parametrize(
+    "freq, periods",
+    [
+        ("quarter", ["2021Q1", "2021Q2", "2021Q3"]),
+        ("month", ["2021-01", "2021-02", "2021-03", "2021-04", "2021-05", "2021-06", "2021-07"]),
+    ],
+)
 def test_calendar_periods_not_equal_width_bins(freq, periods):
     df = frame([("2021-01-15", "a"), ("2021-07-30", "a")])
     t = tl.theme_trends(df, freq=freq, themes=["a"], include_other=False)
@@ -71,8 +76,11 @@ def test_stats_detect_a_real_rise_on_many_periods():
 
 
 def test_change_points_on_a_step():
-    rows = [(f"{2021 + (m - 1) // 12}-{(m - 1) % 12 + 1:02d}-10", "a" if (k < (2 if m <= 8 else 16)) else "other")
-            for m in range(1, 17) for k in range(20)]
+    rows = [
+        (f"{2021 + (m - 1) // 12}-{(m - 1) % 12 + 1:02d}-10", "a" if (k < (2 if m <= 8 else 16)) else "other")
+        for m in range(1, 17)
+        for k in range(20)
+    ]
     st = trend_stats(tl.theme_trends(frame(rows), freq="month", themes=["a"]))
     assert "2021-09" in st.iloc[0].change_points
 

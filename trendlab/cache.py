@@ -94,8 +94,9 @@ class TokenCache:
 
         d = self._dir(fingerprint)
         d.mkdir(parents=True, exist_ok=True)
-        table = pa.table({"text_hash": pa.array(hashes, pa.string()),
-                          "tokens": pa.array(tokens, pa.list_(pa.string()))})  # fmt: skip
+        table = pa.table(
+            {"text_hash": pa.array(hashes, pa.string()), "tokens": pa.array(tokens, pa.list_(pa.string()))}
+        )
         name = uuid.uuid4().hex
         tmp = d / f".{name}.tmp"
         pq.write_table(table, tmp)

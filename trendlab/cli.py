@@ -48,8 +48,9 @@ def _corpus(args):
         from .datasets import load_sample
 
         return load_sample()
-    return load_corpus(args.path, text_col=args.text_col, date_col=args.date_col, dates=args.dates,
-                       granularity=args.granularity)  # fmt: skip
+    return load_corpus(
+        args.path, text_col=args.text_col, date_col=args.date_col, dates=args.dates, granularity=args.granularity
+    )
 
 
 def _themes(args):
@@ -61,15 +62,23 @@ def _themes(args):
 def _analysis(args):
     from .pipeline import analyze
 
-    return analyze(_corpus(args), backend=args.backend, themes=_themes(args), freq=getattr(args, "freq", "year"),
-                   random_state=args.random_state, progress=not args.quiet)  # fmt: skip
+    return analyze(
+        _corpus(args),
+        backend=args.backend,
+        themes=_themes(args),
+        freq=getattr(args, "freq", "year"),
+        random_state=args.random_state,
+        progress=not args.quiet,
+    )
 
 
 def _cmd_ingest(args) -> int:
     corpus = _corpus(args)
     s = corpus.summary()
-    print(f"{s['articles']} articles ({s['dated']} dated, {s['undated']} undated) from "
-          f"{s['files']} files; {s['files_excluded']} files excluded; {s['excluded']} parts excluded")
+    print(
+        f"{s['articles']} articles ({s['dated']} dated, {s['undated']} undated) from "
+        f"{s['files']} files; {s['files_excluded']} files excluded; {s['excluded']} parts excluded"
+    )
     for reason, n in sorted(s["excluded_by_reason"].items()):
         print(f"  excluded: {n} x {reason}")
     cols = ["doc_id", "date", "date_source", "title"]
@@ -175,8 +184,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.ERROR if args.quiet else logging.WARNING,
-                        format="trendlab: %(levelname)s: %(message)s")  # fmt: skip
+    logging.basicConfig(
+        level=logging.ERROR if args.quiet else logging.WARNING, format="trendlab: %(levelname)s: %(message)s"
+    )
     if args.quiet:
         import warnings
 

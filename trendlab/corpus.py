@@ -29,9 +29,17 @@ log = logging.getLogger(__name__)
 
 #: Columns every ``Corpus.frame`` has, in this order (extra metadata columns follow).
 FRAME_COLUMNS = [
-    "doc_id", "source", "title", "text", "date", "date_precision", "date_source",
-    "date_scope", "article", "n_chars",
-]  # fmt: skip
+    "doc_id",
+    "source",
+    "title",
+    "text",
+    "date",
+    "date_precision",
+    "date_source",
+    "date_scope",
+    "article",
+    "n_chars",
+]
 #: Columns of ``Corpus.accounting``.
 ACCOUNTING_COLUMNS = ["input", "unit", "action", "reason", "doc_id", "title", "detail"]
 
@@ -41,8 +49,9 @@ class _Acc:
     rows: list[dict] = field(default_factory=list)
 
     def add(self, input, unit, action, reason="", doc_id="", title="", detail=""):
-        self.rows.append(dict(input=str(input), unit=unit, action=action, reason=reason,
-                              doc_id=doc_id, title=title, detail=detail))  # fmt: skip
+        self.rows.append(
+            dict(input=str(input), unit=unit, action=action, reason=reason, doc_id=doc_id, title=title, detail=detail)
+        )
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rows, columns=ACCOUNTING_COLUMNS)
@@ -79,11 +88,11 @@ class Corpus:
     def __init__(self, frame: pd.DataFrame, accounting: pd.DataFrame | None = None):
         missing = [c for c in FRAME_COLUMNS if c not in frame.columns]
         if missing:
-            raise InputError(f"Corpus frame lacks columns {missing}; build it with load_corpus() "
-                             "or Corpus.from_frame().")  # fmt: skip
+            raise InputError(
+                f"Corpus frame lacks columns {missing}; build it with load_corpus() or Corpus.from_frame()."
+            )
         self._frame = frame.reset_index(drop=True)
-        self._accounting = accounting if accounting is not None else pd.DataFrame(
-            columns=ACCOUNTING_COLUMNS)  # fmt: skip
+        self._accounting = accounting if accounting is not None else pd.DataFrame(columns=ACCOUNTING_COLUMNS)
 
     # -- views ---------------------------------------------------------------
     @property
@@ -135,8 +144,10 @@ class Corpus:
 
     def __repr__(self) -> str:
         s = self.summary()
-        return (f"<Corpus: {s['articles']} articles ({s['dated']} dated, {s['undated']} undated) "
-                f"from {s['files']} files; {s['excluded']} parts excluded, {s['merged']} merged>")
+        return (
+            f"<Corpus: {s['articles']} articles ({s['dated']} dated, {s['undated']} undated) "
+            f"from {s['files']} files; {s['excluded']} parts excluded, {s['merged']} merged>"
+        )
 
     def subset(self, mask) -> Corpus:
         """A corpus of the rows where ``mask`` is true (the accounting is kept whole)."""
@@ -175,11 +186,14 @@ class Corpus:
         near_duplicates : {"flag", "exclude", None}, default "flag"
             See :func:`load_corpus`.
 
+        Notes
+        -----
         Other columns are carried along as metadata.
         """
         acc = _Acc()
-        records = _rows_to_records(df, source=source, text_col=text_col, title_col=title_col,
-                                   date_col=date_col, id_col=id_col, acc=acc)  # fmt: skip
+        records = _rows_to_records(
+            df, source=source, text_col=text_col, title_col=title_col, date_col=date_col, id_col=id_col, acc=acc
+        )
         return _finish(records, acc, dedupe=dedupe, what=f"DataFrame {source!r}", near_duplicates=near_duplicates)
 
 
@@ -187,8 +201,10 @@ def _rows_to_records(df, *, source, text_col, title_col, date_col, id_col, acc) 
     if not isinstance(df, pd.DataFrame):
         raise InputError(f"{source}: expected a pandas DataFrame, got {type(df).__name__}.")
     if text_col not in df.columns:
-        raise InputError(f"{source}: no text column {text_col!r}; the columns are {list(df.columns)}. "
-                         "Pass text_col= with the name of the column that holds article text.")
+        raise InputError(
+            f"{source}: no text column {text_col!r}; the columns are {list(df.columns)}. "
+            "Pass text_col= with the name of the column that holds article text."
+        )
     for opt, name in (("title_col", title_col), ("date_col", date_col), ("id_col", id_col)):
         if opt == "id_col" and name is not None and name not in df.columns:
             raise InputError(f"{source}: no id column {name!r}; the columns are {list(df.columns)}.")
@@ -196,8 +212,10 @@ def _rows_to_records(df, *, source, text_col, title_col, date_col, id_col, acc) 
         dup = df[id_col].astype(str).duplicated(keep=False)
         if dup.any():
             rows = (df.index[dup][:5] + 1).tolist()
-            raise InputError(f"{source}: id column {id_col!r} repeats values (rows {rows}); ids must "
-                             "be unique, or pass id_col=None to generate them.")
+            raise InputError(
+                f"{source}: id column {id_col!r} repeats values (rows {rows}); ids must "
+                "be unique, or pass id_col=None to generate them."
+            )
     known = {text_col, title_col, date_col, id_col}
     extra = [c for c in df.columns if c not in known and c not in FRAME_COLUMNS]
     out = []
@@ -211,8 +229,14 @@ def _rows_to_records(df, *, source, text_col, title_col, date_col, id_col, acc) 
         title = ""
         if title_col and title_col in df.columns and isinstance(row[title_col], str):
             title = row[title_col].strip()
-        rec = dict(source=source, title=title or text.split("\n", 1)[0][:80], text=text,
-                   article=title, _where=where, _order=pos)  # fmt: skip
+        rec = dict(
+            source=source,
+            title=title or text.split("\n", 1)[0][:80],
+            text=text,
+            article=title,
+            _where=where,
+            _order=pos,
+        )
         rec["doc_id"] = str(row[id_col]) if id_col else f"{_slug(source)}-r{pos:06d}"
         rec.update({c: row[c] for c in extra})
         if date_col and date_col in df.columns:
@@ -220,11 +244,22 @@ def _rows_to_records(df, *, source, text_col, title_col, date_col, id_col, acc) 
                 ts, prec = parse_date(row[date_col])
             except ValueError:
                 ts, prec = None, None
-                acc.add(where, "row", "warning", "unparseable date", rec["doc_id"], title,
-                        f"column {date_col!r} holds {str(row[date_col])[:40]!r}; the article is undated")
+                acc.add(
+                    where,
+                    "row",
+                    "warning",
+                    "unparseable date",
+                    rec["doc_id"],
+                    title,
+                    f"column {date_col!r} holds {str(row[date_col])[:40]!r}; the article is undated",
+                )
             if ts is not None:
-                rec.update(date=ts, date_precision=prec, date_scope="column",
-                           date_source=f"column {date_col!r}: {str(row[date_col])!r}")  # fmt: skip
+                rec.update(
+                    date=ts,
+                    date_precision=prec,
+                    date_scope="column",
+                    date_source=f"column {date_col!r}: {str(row[date_col])!r}",
+                )
         if "date" not in rec:
             _apply_hit(rec, extract_date(text), "article")
         out.append(rec)
@@ -235,8 +270,7 @@ def _apply_hit(rec: dict, hit: DateHit | None, scope: str) -> None:
     if hit is None:
         rec.update(date=pd.NaT, date_precision=None, date_source="", date_scope="")
     else:
-        rec.update(date=hit.date, date_precision=hit.precision, date_source=hit.source,
-                   date_scope=scope)  # fmt: skip
+        rec.update(date=hit.date, date_precision=hit.precision, date_source=hit.source, date_scope=scope)
 
 
 _STRONG = {"approval", "dateline", "byline"}
@@ -251,13 +285,27 @@ def _document_records(text: str, source: str, *, granularity: str, min_chars: in
     for k, seg in enumerate(segs):
         if not seg.kept:
             action = "merged" if seg.reason and seg.reason.startswith("merged into") else "excluded"
-            acc.add(source, "segment", action, seg.reason or "", title=seg.title,
-                    detail=f"line {seg.start_line + 1}: {seg.text[:80]!r}")  # fmt: skip
+            acc.add(
+                source,
+                "segment",
+                action,
+                seg.reason or "",
+                title=seg.title,
+                detail=f"line {seg.start_line + 1}: {seg.text[:80]!r}",
+            )
             continue
         doc_id = f"{slug}-{n:03d}-{_digest(source, seg.title, seg.text)[:6]}"
         n += 1
-        rec = dict(doc_id=doc_id, source=source, title=seg.title, text=seg.text,
-                   article=seg.article, _where=source, _order=k, _notes="; ".join(seg.notes))  # fmt: skip
+        rec = dict(
+            doc_id=doc_id,
+            source=source,
+            title=seg.title,
+            text=seg.text,
+            article=seg.article,
+            _where=source,
+            _order=k,
+            _notes="; ".join(seg.notes),
+        )
         own = extract_date(seg.text, header_lines=4, lead_lines=0)
         if own is not None and own.rule in _STRONG and len(segs) > 1:
             _apply_hit(rec, own, "article")
@@ -270,13 +318,13 @@ def _document_records(text: str, source: str, *, granularity: str, min_chars: in
 def _near_duplicates(texts: list[str], threshold: float) -> dict[int, tuple[int, float]]:
     """{later index: (earlier index, similarity)} for texts whose character 5-gram
     profiles have cosine similarity >= threshold (computed blockwise on sparse vectors)."""
-    import numpy as np
     from sklearn.feature_extraction.text import HashingVectorizer
 
     if len(texts) < 2:
         return {}
-    hv = HashingVectorizer(analyzer="char", ngram_range=(5, 5), n_features=2**20, binary=True,
-                           norm="l2", alternate_sign=False)  # fmt: skip
+    hv = HashingVectorizer(
+        analyzer="char", ngram_range=(5, 5), n_features=2**20, binary=True, norm="l2", alternate_sign=False
+    )
     X = hv.transform([re.sub(r"\s+", " ", t) for t in texts]).tocsr()
     found: dict[int, tuple[int, float]] = {}
     block = 2000
@@ -289,8 +337,15 @@ def _near_duplicates(texts: list[str], threshold: float) -> dict[int, tuple[int,
     return dict(sorted(found.items()))
 
 
-def _finish(records: list[dict], acc: _Acc, *, dedupe: bool, what: str,
-            near_duplicates: str | None = "flag", near_threshold: float = 0.8) -> Corpus:  # fmt: skip
+def _finish(
+    records: list[dict],
+    acc: _Acc,
+    *,
+    dedupe: bool,
+    what: str,
+    near_duplicates: str | None = "flag",
+    near_threshold: float = 0.8,
+) -> Corpus:
     if near_duplicates not in (None, "flag", "exclude"):
         raise ConfigError(f"near_duplicates must be 'flag', 'exclude' or None, got {near_duplicates!r}.")
     seen: dict[str, str] = {}
@@ -298,8 +353,15 @@ def _finish(records: list[dict], acc: _Acc, *, dedupe: bool, what: str,
     for rec in records:
         key = _digest(re.sub(r"\s+", " ", rec["text"]).strip())
         if dedupe and key in seen:
-            acc.add(rec["_where"], "article", "excluded", f"duplicate of {seen[key]}", rec["doc_id"],
-                    rec["title"], "identical text after white-space normalisation")  # fmt: skip
+            acc.add(
+                rec["_where"],
+                "article",
+                "excluded",
+                f"duplicate of {seen[key]}",
+                rec["doc_id"],
+                rec["title"],
+                "identical text after white-space normalisation",
+            )
             continue
         seen.setdefault(key, rec["doc_id"])
         rec["near_duplicate_of"] = ""
@@ -309,29 +371,54 @@ def _finish(records: list[dict], acc: _Acc, *, dedupe: bool, what: str,
         for i, (j, sim) in near.items():
             rec, first = kept[i], kept[j]
             if near_duplicates == "exclude":
-                acc.add(rec["_where"], "article", "excluded", f"near-duplicate of {first['doc_id']}", rec["doc_id"],
-                        rec["title"], f"character 5-gram cosine {sim:.2f} >= {near_threshold}")  # fmt: skip
+                acc.add(
+                    rec["_where"],
+                    "article",
+                    "excluded",
+                    f"near-duplicate of {first['doc_id']}",
+                    rec["doc_id"],
+                    rec["title"],
+                    f"character 5-gram cosine {sim:.2f} >= {near_threshold}",
+                )
             else:
                 rec["near_duplicate_of"] = first["doc_id"]
-                acc.add(rec["_where"], "article", "warning", f"near-duplicate of {first['doc_id']}", rec["doc_id"],
-                        rec["title"], f"character 5-gram cosine {sim:.2f}; kept (near_duplicates='flag')")  # fmt: skip
+                acc.add(
+                    rec["_where"],
+                    "article",
+                    "warning",
+                    f"near-duplicate of {first['doc_id']}",
+                    rec["doc_id"],
+                    rec["title"],
+                    f"character 5-gram cosine {sim:.2f}; kept (near_duplicates='flag')",
+                )
         if near_duplicates == "exclude":
             kept = [r for k, r in enumerate(kept) if k not in near]
     for rec in kept:
         acc.add(rec["_where"], "article", "kept", "", rec["doc_id"], rec["title"], rec.get("_notes", ""))
         if pd.isna(rec["date"]):
-            acc.add(rec["_where"], "article", "warning", "undated", rec["doc_id"], rec["title"],
-                    "no publication date found; kept, and reported apart in trends")  # fmt: skip
+            acc.add(
+                rec["_where"],
+                "article",
+                "warning",
+                "undated",
+                rec["doc_id"],
+                rec["title"],
+                "no publication date found; kept, and reported apart in trends",
+            )
     if not kept:
         reasons = pd.Series([r["reason"] for r in acc.rows if r["action"] == "excluded"]).value_counts()
         detail = ", ".join(f"{n} {r}" for r, n in reasons.items()) or "no input at all"
-        raise EmptyCorpusError(f"{what}: no usable articles ({detail}). Check the path and formats "
-                               "(.txt, .md, .csv, .tsv, .jsonl, .parquet) and the text column.")
+        raise EmptyCorpusError(
+            f"{what}: no usable articles ({detail}). Check the path and formats "
+            "(.txt, .md, .csv, .tsv, .jsonl, .parquet) and the text column."
+        )
     frame = pd.DataFrame(kept)
     ids = frame["doc_id"]
     if ids.duplicated().any():
-        raise InputError(f"{what}: doc_id {ids[ids.duplicated()].iloc[0]!r} occurs twice; pass "
-                         "unique ids (id_col=) or leave id_col=None.")
+        raise InputError(
+            f"{what}: doc_id {ids[ids.duplicated()].iloc[0]!r} occurs twice; pass "
+            "unique ids (id_col=) or leave id_col=None."
+        )
     frame["n_chars"] = frame["text"].str.len()
     frame["date"] = pd.to_datetime(frame["date"])
     extra = [c for c in frame.columns if c not in FRAME_COLUMNS and not c.startswith("_")]
@@ -434,8 +521,8 @@ def load_corpus(
         raise InputError("load_corpus: no paths given; pass a folder or file path.")
     acc = _Acc()
     records: list[dict] = []
-    from .readers import BinaryFileError, EmptyFileError
     from .errors import DecodeError
+    from .readers import BinaryFileError, EmptyFileError
 
     for f, root in _expand(paths, acc):
         source = f.relative_to(root).as_posix() if f != root else f.name
@@ -443,17 +530,22 @@ def load_corpus(
         try:
             if suffix in TEXT_SUFFIXES:
                 text, enc = read_text(f)
-                recs = _document_records(text, source, granularity=granularity,
-                                         min_chars=min_chars, acc=acc)  # fmt: skip
+                recs = _document_records(text, source, granularity=granularity, min_chars=min_chars, acc=acc)
                 acc.add(f, "file", "loaded", "", detail=f"encoding {enc}; {len(recs)} articles")
             elif suffix in TABLE_SUFFIXES:
                 df = read_table(f)
-                recs = _rows_to_records(df, source=source, text_col=text_col, title_col=title_col,
-                                        date_col=date_col, id_col=id_col, acc=acc)  # fmt: skip
+                recs = _rows_to_records(
+                    df, source=source, text_col=text_col, title_col=title_col, date_col=date_col, id_col=id_col, acc=acc
+                )
                 acc.add(f, "file", "loaded", "", detail=f"{len(df)} rows; {len(recs)} articles")
             else:
-                acc.add(f, "file", "excluded", f"unsupported file type {suffix or '(none)'}",
-                        detail="use .txt, .md, .csv, .tsv, .jsonl or .parquet")  # fmt: skip
+                acc.add(
+                    f,
+                    "file",
+                    "excluded",
+                    f"unsupported file type {suffix or '(none)'}",
+                    detail="use .txt, .md, .csv, .tsv, .jsonl or .parquet",
+                )
                 continue
         except EmptyFileError:
             acc.add(f, "file", "excluded", "empty file")
@@ -467,8 +559,14 @@ def load_corpus(
         records.extend(recs)
     if dates is not None:
         _apply_sidecar(records, Path(dates), acc)
-    return _finish(records, acc, dedupe=dedupe, what=", ".join(map(str, paths)), near_duplicates=near_duplicates,
-                   near_threshold=near_threshold)  # fmt: skip
+    return _finish(
+        records,
+        acc,
+        dedupe=dedupe,
+        what=", ".join(map(str, paths)),
+        near_duplicates=near_duplicates,
+        near_threshold=near_threshold,
+    )
 
 
 def _apply_sidecar(records: list[dict], path: Path, acc: _Acc) -> None:
@@ -477,8 +575,7 @@ def _apply_sidecar(records: list[dict], path: Path, acc: _Acc) -> None:
     df = read_table(path)
     for col in ("source", "date"):
         if col not in df.columns:
-            raise InputError(f"{path}: the dates sidecar needs columns 'source' and 'date'; it has "
-                             f"{list(df.columns)}.")
+            raise InputError(f"{path}: the dates sidecar needs columns 'source' and 'date'; it has {list(df.columns)}.")
     by_key: dict[str, list[dict]] = {}
     for rec in records:
         for key in {rec["doc_id"], rec["source"], Path(rec["source"]).name}:
@@ -492,6 +589,9 @@ def _apply_sidecar(records: list[dict], path: Path, acc: _Acc) -> None:
         if not targets:
             acc.add(path, "row", "warning", "sidecar row matches nothing", detail=f"line {i}: {row.source!r}")
         for rec in targets:
-            rec.update(date=ts if ts is not None else pd.NaT, date_precision=prec,
-                       date_source=f"sidecar {path.name} line {i}: {str(row.date)!r}",
-                       date_scope="sidecar")  # fmt: skip
+            rec.update(
+                date=ts if ts is not None else pd.NaT,
+                date_precision=prec,
+                date_source=f"sidecar {path.name} line {i}: {str(row.date)!r}",
+                date_scope="sidecar",
+            )

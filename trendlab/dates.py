@@ -34,9 +34,20 @@ import pandas as pd
 __all__ = ["DateHit", "extract_date", "find_dates", "parse_date"]
 
 _MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7,
-    "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
 _MON = (
     r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -182,9 +193,7 @@ def _classify(line: str, m: _Match, line_no: int, header_end: int) -> str | None
     before = _label_before(line, m.start)
     if _REGISTRATION_LABEL.search(before):
         return None
-    if len(_FOOTER_WORDS.findall(line)) >= 2 or (
-        _FOOTER_WORDS.search(line) and line.count("|") >= 2
-    ):
+    if len(_FOOTER_WORDS.findall(line)) >= 2 or (_FOOTER_WORDS.search(line) and line.count("|") >= 2):
         return None  # registration footer or copyright line
     if _CAPTION.match(line):
         return None  # photo caption: the date of the photo, not of the article
@@ -211,9 +220,7 @@ def _this_year(text: str) -> tuple[int, str] | None:
     return None
 
 
-def extract_date(
-    text: str, *, header_lines: int = 12, lead_lines: int = 3
-) -> DateHit | None:
+def extract_date(text: str, *, header_lines: int = 12, lead_lines: int = 3) -> DateHit | None:
     """Return the publication date of ``text``, or None when it has none.
 
     Parameters
@@ -236,9 +243,7 @@ def extract_date(
     lines = text.splitlines()
     nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
     header_end = nonempty[header_lines] if len(nonempty) > header_lines else len(lines)
-    lead_end = (
-        nonempty[header_lines + lead_lines] if len(nonempty) > header_lines + lead_lines else len(lines)
-    )
+    lead_end = nonempty[header_lines + lead_lines] if len(nonempty) > header_lines + lead_lines else len(lines)
     best: DateHit | None = None
     this_year = None
     for i, line in enumerate(lines):

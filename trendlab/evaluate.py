@@ -25,12 +25,27 @@ __all__ = ["npmi_coherence", "topic_diversity", "stability", "label_agreement", 
 _EPS = 1e-12
 
 
-def _windows(doc: Sequence[str], window: int | None):
+def _window_sets(doc: Sequence[str], window: int | None, vocab: set[str], mode: str):
+    """The sets of topic words present in each Boolean sliding window of a document.
+
+    ``mode="gensim"`` tracks windows as gensim's WordOccurrenceAccumulator does: when
+    the window slides, the word leaving it is unmarked even if another occurrence of it
+    is still inside. ``mode="exact"`` counts true presence.
+    """
+    doc = list(doc)
     if window is None or len(doc) <= window:
-        yield doc
+        yield vocab.intersection(doc)
         return
-    for i in range(len(doc) - window + 1):
-        yield doc[i : i + window]
+    if mode == "exact":
+        for i in range(len(doc) - window + 1):
+            yield vocab.intersection(doc[i : i + window])
+        return
+    present = set(doc[:window])
+    yield vocab.intersection(present)
+    for i in range(1, len(doc) - window + 1):
+        present.discard(doc[i - 1])
+        present.add(doc[i + window - 1])
+        yield vocab.intersection(present)
 
 
 def npmi_coherence(
@@ -39,6 +54,7 @@ def npmi_coherence(
     *,
     window: int | None = 10,
     per_topic: bool = False,
+    window_mode: str = "gensim",
 ):
     """Mean NPMI of all pairs of each topic's terms.
 
@@ -53,6 +69,11 @@ def npmi_coherence(
         co-occurrence within whole documents.
     per_topic : bool, default False
         Return one value per topic instead of their mean.
+    window_mode : {"gensim", "exact"}, default "gensim"
+        How windows are tracked as they slide. "gensim" reproduces gensim's
+        accumulator, which unmarks a word when one of its occurrences leaves the window
+        even if another remains inside, so values agree with ``CoherenceModel(coherence=
+        "c_npmi")``; "exact" counts whether the word is really in the window.
 
     Notes
     -----
@@ -69,10 +90,14 @@ def npmi_coherence(
     occ: dict[str, int] = dict.fromkeys(vocab, 0)
     pair: dict[tuple[str, str], int] = {}
     n_win = 0
+    if window_mode not in ("gensim", "exact"):
+        from .errors import ConfigError
+
+        raise ConfigError(f"window_mode must be 'gensim' or 'exact', got {window_mode!r}.")
     for doc in tokens:
-        for win in _windows(list(doc), window):
+        for win in _window_sets(doc, window, vocab, window_mode):
             n_win += 1
-            present = sorted(vocab.intersection(win))
+            present = sorted(win)
             for w in present:
                 occ[w] += 1
             for a, b in itertools.combinations(present, 2):

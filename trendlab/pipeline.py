@@ -84,8 +84,9 @@ def analyze(
     notes: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        model = TopicModel(backend, tokenizer=tok, random_state=random_state, cache=cache, progress=progress,
-                           **model_options).fit(corpus)  # fmt: skip
+        model = TopicModel(
+            backend, tokenizer=tok, random_state=random_state, cache=cache, progress=progress, **model_options
+        ).fit(corpus)
     for w in caught:  # keep trendlab's own fallback notices for the report
         msg = str(w.message)
         if msg.startswith("BERTopic:"):
@@ -101,13 +102,19 @@ def analyze(
     if s["undated"]:
         notes.append(f"{s['undated']} article(s) have no publication date; they are left out of every share.")
     if trends.attrs.get("empty_periods"):
-        notes.append("Periods with no dated article: " + ", ".join(trends.attrs["empty_periods"]) +
-                     " (shown as empty, not dropped).")  # fmt: skip
+        notes.append(
+            "Periods with no dated article: "
+            + ", ".join(trends.attrs["empty_periods"])
+            + " (shown as empty, not dropped)."
+        )
     if s["files_excluded"] or s["rows_excluded"]:
-        notes.append(f"{s['files_excluded']} file(s) and {s['rows_excluded']} row(s) were excluded; "
-                     "see the data accounting.")  # fmt: skip
+        notes.append(
+            f"{s['files_excluded']} file(s) and {s['rows_excluded']} row(s) were excluded; see the data accounting."
+        )
     short = stats[stats["direction"] == "too few periods"]
     if len(short):
-        notes.append(f"Only {int(short['n_periods'].max())} non-empty period(s): trend directions are not tested; "
-                     "shares are descriptive.")  # fmt: skip
+        notes.append(
+            f"Only {int(short['n_periods'].max())} non-empty period(s): trend directions are not tested; "
+            "shares are descriptive."
+        )
     return Analysis(corpus, model, themes, assigned, trends, stats, dynamic, ttrends, freq, notes)

@@ -18,9 +18,13 @@ import pandas as pd
 from .errors import DecodeError, InputError
 
 __all__ = [
-    "TEXT_SUFFIXES", "TABLE_SUFFIXES", "EmptyFileError", "BinaryFileError",
-    "read_text", "read_table",
-]  # fmt: skip
+    "TEXT_SUFFIXES",
+    "TABLE_SUFFIXES",
+    "EmptyFileError",
+    "BinaryFileError",
+    "read_text",
+    "read_table",
+]
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".parquet", ".pq"}
@@ -37,17 +41,20 @@ class BinaryFileError(DecodeError):
 
 
 def _decode(data: bytes, path: Path) -> tuple[str, str]:
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                     (codecs.BOM_UTF16_BE, "utf-16")):  # fmt: skip
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:
                 return data.decode(enc), enc
             except UnicodeDecodeError as exc:
-                raise DecodeError(f"{path}: starts with a {enc} byte-order mark but is not valid {enc} "
-                                  f"({exc.reason} at byte {exc.start}); re-save it as UTF-8.") from exc
+                raise DecodeError(
+                    f"{path}: starts with a {enc} byte-order mark but is not valid {enc} "
+                    f"({exc.reason} at byte {exc.start}); re-save it as UTF-8."
+                ) from exc
     if data.startswith(_BINARY_MAGIC):
-        raise BinaryFileError(f"{path}: is a binary file (PDF, archive, image or executable), not text; "
-                              "convert it to .txt or remove it from the input.")
+        raise BinaryFileError(
+            f"{path}: is a binary file (PDF, archive, image or executable), not text; "
+            "convert it to .txt or remove it from the input."
+        )
     try:
         return _check_text(data.decode("utf-8"), "utf-8", path), "utf-8"
     except UnicodeDecodeError:
@@ -57,18 +64,23 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
     best = from_bytes(data).best()
     if best is None:
         if b"\x00" in data[:4096]:
-            raise BinaryFileError(f"{path}: contains NUL bytes and no text encoding fits; it looks "
-                                  "binary. Convert it to UTF-8 text or remove it from the input.")
-        raise DecodeError(f"{path}: cannot be decoded as UTF-8, UTF-16, CP949/EUC-KR or another known "
-                          "encoding; re-save it as UTF-8.")
+            raise BinaryFileError(
+                f"{path}: contains NUL bytes and no text encoding fits; it looks "
+                "binary. Convert it to UTF-8 text or remove it from the input."
+            )
+        raise DecodeError(
+            f"{path}: cannot be decoded as UTF-8, UTF-16, CP949/EUC-KR or another known encoding; re-save it as UTF-8."
+        )
     return _check_text(str(best), best.encoding, path), best.encoding
 
 
 def _check_text(text: str, encoding: str, path: Path) -> str:
     bad = sum(1 for ch in text if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\n\r\t\f"))
     if bad > max(2, 0.01 * len(text)):
-        raise BinaryFileError(f"{path}: decodes as {encoding} only to control characters; it looks "
-                              "binary. Convert it to UTF-8 text or remove it from the input.")
+        raise BinaryFileError(
+            f"{path}: decodes as {encoding} only to control characters; it looks "
+            "binary. Convert it to UTF-8 text or remove it from the input."
+        )
     return text
 
 
@@ -121,11 +133,13 @@ def read_table(path: str | Path) -> pd.DataFrame:
                 try:
                     obj = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    raise InputError(f"{path}: line {i} is not valid JSON ({exc.msg}); fix or remove "
-                                     "that line.") from exc
+                    raise InputError(
+                        f"{path}: line {i} is not valid JSON ({exc.msg}); fix or remove that line."
+                    ) from exc
                 if not isinstance(obj, dict):
-                    raise InputError(f"{path}: line {i} is not a JSON object; each line must be "
-                                     "one object such as {\"text\": ...}.")
+                    raise InputError(
+                        f'{path}: line {i} is not a JSON object; each line must be one object such as {{"text": ...}}.'
+                    )
                 rows.append(obj)
             return pd.DataFrame(rows)
         sep = "\t" if suffix == ".tsv" else ","

@@ -208,10 +208,7 @@ def _split_plain(lines: list[str], min_chars: int) -> list[Segment]:
         current = _MARKER.sub("", body[h]).strip()
         start = h + 1
     pieces.append((current, body[start:]))
-    segs = [
-        Segment(t, "\n".join(b).strip(), start_line=0, article=t, notes=list(notes))
-        for t, b in pieces
-    ]
+    segs = [Segment(t, "\n".join(b).strip(), start_line=0, article=t, notes=list(notes)) for t, b in pieces]
     if heads:
         for s in segs[1:]:
             s.notes.append("digest item (headline-shaped ▲ line)")
@@ -248,6 +245,7 @@ def _toc_matcher(toc_text: str):
             while p != -1:
                 starts.add(max(0, p - o))
                 p = compact.find(t[o : o + 3], p + 1)
+
         def covered(st: int) -> float:
             sm = difflib.SequenceMatcher(None, t, compact[st : st + len(t) + 4], autojunk=False)
             return sum(b.size for b in sm.get_matching_blocks()) / len(t)
@@ -261,9 +259,7 @@ def _is_furniture_only(lines: list[str]) -> bool:
     return not any(len(x.strip()) >= 30 for x in lines)
 
 
-def _split_headings(
-    lines: list[str], blocks: list[_Block], granularity: str, min_chars: int
-) -> list[Segment]:
+def _split_headings(lines: list[str], blocks: list[_Block], granularity: str, min_chars: int) -> list[Segment]:
     out: list[Segment] = []
     # 1. Contents page and everything before it (the cover).
     toc_idx = next((k for k, b in enumerate(blocks) if _TOC_TITLE.match(b.title)), None)
@@ -403,9 +399,7 @@ def _excluded(reason: str, lines: list[str], start: int) -> Segment:
     return Segment(title or reason, "\n".join(x for x in lines if x.strip()), False, reason, start)
 
 
-def segment_document(
-    text: str, *, granularity: str = "article", min_chars: int = 200
-) -> list[Segment]:
+def segment_document(text: str, *, granularity: str = "article", min_chars: int = 200) -> list[Segment]:
     """Split one document into articles, and account for what was left out.
 
     Parameters

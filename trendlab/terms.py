@@ -64,8 +64,9 @@ def discover_terms(
     texts = [t for t in texts if isinstance(t, str) and t.strip()]
     rows = []
     if texts:
-        for form, score, freq, _pos in tok.kiwi.extract_words(texts, min_cnt=min_count, max_word_len=10,
-                                                               min_score=0.25):  # fmt: skip
+        for form, score, freq, _pos in tok.kiwi.extract_words(
+            texts, min_cnt=min_count, max_word_len=10, min_score=0.25
+        ):
             rows.append({"term": form, "source": "kiwi", "score": float(score), "count": int(freq)})
     toks = tokens if tokens is not None else tok.tokenize_many(texts)
     uni = Counter(t for doc in toks for t in doc)

@@ -40,9 +40,18 @@ __all__ = ["Theme", "ThemeSet", "assign_themes", "topic_themes", "OTHER", "ASSIG
 OTHER = "other"
 CORE_WEIGHT = 3.0
 ASSIGNMENT_COLUMNS = [
-    "doc_id", "source", "title", "date", "date_source", "theme", "theme_score", "topic",
-    "topic_label", "decided_by", "evidence",
-]  # fmt: skip
+    "doc_id",
+    "source",
+    "title",
+    "date",
+    "date_source",
+    "theme",
+    "theme_score",
+    "topic",
+    "topic_label",
+    "decided_by",
+    "evidence",
+]
 _THEME_KEYS = {"label", "label_en", "description", "core", "seeds", "requires"}
 _FILE_KEYS = {"version", "context", "themes"}
 
@@ -139,8 +148,10 @@ class ThemeSet:
         for t in self.themes:
             missing = [r for r in t.requires if r not in self.context]
             if missing:
-                raise ConfigError(f"theme {t.name!r} requires context groups {missing} that are not "
-                                  f"defined; define them under 'context:' (have {list(self.context)}).")
+                raise ConfigError(
+                    f"theme {t.name!r} requires context groups {missing} that are not "
+                    f"defined; define them under 'context:' (have {list(self.context)})."
+                )
 
     @property
     def names(self) -> list[str]:
@@ -169,8 +180,7 @@ class ThemeSet:
     def default(cls) -> ThemeSet:
         """The shipped themes: sovereign_ai, edge_ai_silicon, ai_jobs (``data/themes.yaml``)."""
         res = resources.files("trendlab") / "data" / "themes.yaml"
-        return cls._from_mapping(_parse(res.read_text(encoding="utf-8"), "yaml", "default themes"),
-                                 "default themes")  # fmt: skip
+        return cls._from_mapping(_parse(res.read_text(encoding="utf-8"), "yaml", "default themes"), "default themes")
 
     @classmethod
     def from_file(cls, path: str | Path) -> ThemeSet:
@@ -204,14 +214,21 @@ class ThemeSet:
                 raise ConfigError(f"{where}: theme {name!r} must be a mapping of {sorted(_THEME_KEYS)}.")
             bad = set(spec) - _THEME_KEYS
             if bad:
-                raise ConfigError(f"{where}: theme {name!r} has unknown key(s) {sorted(bad)}; "
-                                  f"allowed: {sorted(_THEME_KEYS)}.")
+                raise ConfigError(
+                    f"{where}: theme {name!r} has unknown key(s) {sorted(bad)}; allowed: {sorted(_THEME_KEYS)}."
+                )
             try:
-                themes.append(Theme(name=str(name), label=str(spec.get("label", name)),
-                                    seeds=spec.get("seeds") or [], core=spec.get("core") or [],
-                                    description=str(spec.get("description", "")),
-                                    requires=spec.get("requires", ["ai"] if "ai" in (data.get("context") or {}) else []),
-                                    label_en=str(spec.get("label_en", ""))))  # fmt: skip
+                themes.append(
+                    Theme(
+                        name=str(name),
+                        label=str(spec.get("label", name)),
+                        seeds=spec.get("seeds") or [],
+                        core=spec.get("core") or [],
+                        description=str(spec.get("description", "")),
+                        requires=spec.get("requires", ["ai"] if "ai" in (data.get("context") or {}) else []),
+                        label_en=str(spec.get("label_en", "")),
+                    )
+                )
             except ConfigError as exc:
                 raise ConfigError(f"{where}: {exc}") from None
         ctx = data.get("context") or {}
@@ -227,10 +244,18 @@ class ThemeSet:
         return {
             "version": 1,
             "context": self.context,
-            "themes": {t.name: {"label": t.label, "label_en": t.label_en, "description": t.description,
-                                "core": t.core, "seeds": t.seeds, "requires": t.requires}
-                       for t in self.themes},
-        }  # fmt: skip
+            "themes": {
+                t.name: {
+                    "label": t.label,
+                    "label_en": t.label_en,
+                    "description": t.description,
+                    "core": t.core,
+                    "seeds": t.seeds,
+                    "requires": t.requires,
+                }
+                for t in self.themes
+            },
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> ThemeSet:
@@ -266,8 +291,15 @@ class ThemeSet:
                 for s in sims:
                     if s.form in known or s.score < min_score or not s.tag.startswith("NN"):
                         continue
-                    rows.append({"theme": t.name, "seed": seed, "proposal": s.form, "tag": s.tag,
-                                 "similarity": round(float(s.score), 4)})  # fmt: skip
+                    rows.append(
+                        {
+                            "theme": t.name,
+                            "seed": seed,
+                            "proposal": s.form,
+                            "tag": s.tag,
+                            "similarity": round(float(s.score), 4),
+                        }
+                    )
                     k += 1
                     if k >= top_n:
                         break
@@ -337,8 +369,15 @@ def _per100(x: float, n: int) -> float:
     return 100.0 * x / max(n, 1)
 
 
-def topic_themes(model, themes: ThemeSet, tokenizer=None, *, threshold: float = 1.0,
-                 dominance: float = 2.0, weight_threshold: float = 0.2) -> pd.DataFrame:
+def topic_themes(
+    model,
+    themes: ThemeSet,
+    tokenizer=None,
+    *,
+    threshold: float = 1.0,
+    dominance: float = 2.0,
+    weight_threshold: float = 0.2,
+) -> pd.DataFrame:
     """Map each topic of a fitted model to a theme by its term weights against the seeds.
 
     With the model's tokens at hand, a topic's term weights are the term counts of all
@@ -373,7 +412,9 @@ def topic_themes(model, themes: ThemeSet, tokenizer=None, *, threshold: float = 
             dens = {k: _per100(m.hits(toks, counts, parts=True)[0], len(toks)) for k, m in ctx.items()}
             for t in themes:
                 ok = all(dens[r] >= 1.0 for r in t.requires)
-                row[f"score_{t.name}"] = round(_per100(matchers[t.name].hits(toks, counts)[0], len(toks)), 4) if ok else 0.0
+                row[f"score_{t.name}"] = (
+                    round(_per100(matchers[t.name].hits(toks, counts)[0], len(toks)), 4) if ok else 0.0
+                )
             need = threshold
         else:
             terms, weights = list(tp["terms"]), np.asarray(tp["weights"], dtype=float)
@@ -448,8 +489,12 @@ def assign_themes(
     themes = themes if themes is not None else ThemeSet.default()
     if not isinstance(themes, ThemeSet):
         raise ConfigError(f"themes must be a ThemeSet, got {type(themes).__name__}.")
-    for name, v in [("threshold", threshold), ("min_hits", min_hits), ("context_density", context_density),
-                    ("topic_relief", topic_relief)]:  # fmt: skip
+    for name, v in [
+        ("threshold", threshold),
+        ("min_hits", min_hits),
+        ("context_density", context_density),
+        ("topic_relief", topic_relief),
+    ]:
         if not isinstance(v, (int, float)) or v < 0:
             raise ConfigError(f"{name} must be a non-negative number, got {v!r}.")
     if len(corpus) == 0:
@@ -502,7 +547,7 @@ def assign_themes(
                 topic_theme[topic] = th
     # pass 2: the topic decides the doubtful cases
     rows = []
-    for i, (scores, found, ctx_density, own) in enumerate(per_doc):
+    for i, (scores, found, ctx_density, _own) in enumerate(per_doc):
         topic = topic_of[i]
         topic_label = str(doc_topics.iloc[i].get("topic_label", "")) if doc_topics is not None else ""
         tt = topic_theme.get(topic, OTHER) if topic is not None else OTHER
@@ -520,16 +565,26 @@ def assign_themes(
             ev = f"closest {shown}: {ev}"
         if topic is not None:
             ev += f"; topic {topic}" + (f" (→ {tt})" if tt != OTHER else "")
-        row = {"theme": theme, "theme_score": round(scores[theme], 3) if theme != OTHER else 0.0,
-               "topic": topic if topic is not None else -1, "topic_label": topic_label,
-               "decided_by": decided, "evidence": ev}  # fmt: skip
+        row = {
+            "theme": theme,
+            "theme_score": round(scores[theme], 3) if theme != OTHER else 0.0,
+            "topic": topic if topic is not None else -1,
+            "topic_label": topic_label,
+            "decided_by": decided,
+            "evidence": ev,
+        }
         row.update({f"score_{k}": round(v, 3) for k, v in scores.items()})
         row.update({f"context_{k}": round(v, 3) for k, v in ctx_density.items()})
         rows.append(row)
-    out = pd.concat([frame[["doc_id", "source", "title", "date", "date_source"]].reset_index(drop=True),
-                     pd.DataFrame(rows)], axis=1)  # fmt: skip
+    out = pd.concat(
+        [frame[["doc_id", "source", "title", "date", "date_source"]].reset_index(drop=True), pd.DataFrame(rows)], axis=1
+    )
     extra = [c for c in out.columns if c not in ASSIGNMENT_COLUMNS]
     out.attrs["themes"] = themes.to_dict()
-    out.attrs["thresholds"] = {"threshold": threshold, "min_hits": min_hits,
-                               "context_density": context_density, "topic_relief": topic_relief}  # fmt: skip
+    out.attrs["thresholds"] = {
+        "threshold": threshold,
+        "min_hits": min_hits,
+        "context_density": context_density,
+        "topic_relief": topic_relief,
+    }
     return out[ASSIGNMENT_COLUMNS + extra]

@@ -96,7 +96,9 @@ def unicode_tokenize(text: str, *, min_len: int = 2, stopwords: frozenset[str] =
     for word in re.findall(r"\w+", text):
         if word.isdigit():
             continue
-        runs = re.findall(r"[\u3040-\u30ff\u3400-\u9fff\u0e00-\u0e7f]+|[^\u3040-\u30ff\u3400-\u9fff\u0e00-\u0e7f]+", word)
+        runs = re.findall(
+            r"[\u3040-\u30ff\u3400-\u9fff\u0e00-\u0e7f]+|[^\u3040-\u30ff\u3400-\u9fff\u0e00-\u0e7f]+", word
+        )
         for run in runs:
             if re.match(r"[\u3040-\u30ff\u3400-\u9fff\u0e00-\u0e7f]", run):
                 out.extend(run[i : i + 2] for i in range(max(1, len(run) - 1)))
@@ -216,8 +218,9 @@ class KiwiTokenizer:
         return [p for p in inspect.signature(KiwiTokenizer.__init__).parameters if p != "self"]
 
     def __repr__(self) -> str:
-        changed = {k: v for k, v in self.get_params().items()
-                   if v != KiwiTokenizer.__init__.__kwdefaults__.get(k, DEFAULT_POS)}  # fmt: skip
+        changed = {
+            k: v for k, v in self.get_params().items() if v != KiwiTokenizer.__init__.__kwdefaults__.get(k, DEFAULT_POS)
+        }
         return "KiwiTokenizer(" + ", ".join(f"{k}={v!r}" for k, v in changed.items()) + ")"
 
     def _validate(self) -> None:
@@ -242,8 +245,10 @@ class KiwiTokenizer:
         self._validate()
         words: list[tuple[str, str, float]] = []
         if self.default_dict:
-            words += [(r[0], r[1] if len(r) > 1 else "NNP", float(r[2]) if len(r) > 2 else 0.0)
-                      for r in _read_tsv(_data_path("user_dict.tsv"))]  # fmt: skip
+            words += [
+                (r[0], r[1] if len(r) > 1 else "NNP", float(r[2]) if len(r) > 2 else 0.0)
+                for r in _read_tsv(_data_path("user_dict.tsv"))
+            ]
         words += self._user_entries()
         syn: dict[str, str] = {}
         if self.synonyms == "default":
@@ -262,8 +267,11 @@ class KiwiTokenizer:
             from kiwipiepy.utils import Stopwords
 
             stop |= {form for form, _ in Stopwords().stopwords}
-            stop |= set(load_word_list(_data_path("stopwords_ko_news.txt")) if self.stopwords == "default"
-                        else load_word_list(self.stopwords))  # fmt: skip
+            stop |= set(
+                load_word_list(_data_path("stopwords_ko_news.txt"))
+                if self.stopwords == "default"
+                else load_word_list(self.stopwords)
+            )
         stop |= set(load_word_list(self.extra_stopwords))
         self._state = {"words": words, "synonyms": syn, "stopwords": sorted(stop)}
         return self._state
@@ -295,8 +303,9 @@ class KiwiTokenizer:
         state = self._resolved()
         params = {k: v for k, v in self.get_params().items() if k not in {"num_workers"}}
         params = {k: (str(v) if isinstance(v, Path) else v) for k, v in params.items()}
-        blob = json.dumps([params, state, kiwipiepy.__version__, _PIPELINE_VERSION],
-                          sort_keys=True, ensure_ascii=False, default=str)  # fmt: skip
+        blob = json.dumps(
+            [params, state, kiwipiepy.__version__, _PIPELINE_VERSION], sort_keys=True, ensure_ascii=False, default=str
+        )
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:20]
 
     # -- Kiwi ------------------------------------------------------------------
@@ -334,8 +343,10 @@ class KiwiTokenizer:
         if text is None or (isinstance(text, float) and math.isnan(text)):
             return ""
         if not isinstance(text, str):
-            raise InputError(f"KiwiTokenizer expects str, got {type(text).__name__} ({text!r:.40}); "
-                             "convert the column to text first.")
+            raise InputError(
+                f"KiwiTokenizer expects str, got {type(text).__name__} ({text!r:.40}); "
+                "convert the column to text first."
+            )
         text = unicodedata.normalize("NFC", _CONTROL.sub(" ", text))
         if self.ocr_repair:
             from .ocr import repair_ocr
@@ -413,8 +424,12 @@ class KiwiTokenizer:
             if " " in form:
                 form = " ".join(syn.get(w, w) for w in form.split(" "))
                 form = syn.get(form, form)
-            if (len(form) < self.min_len or form in stop or (self.numbers == "drop" and _NUMBER.match(form))
-                    or (len(form) == 1 and form.isascii() and form.isalpha())):  # lone Latin letters
+            if (
+                len(form) < self.min_len
+                or form in stop
+                or (self.numbers == "drop" and _NUMBER.match(form))
+                or (len(form) == 1 and form.isascii() and form.isalpha())
+            ):  # lone Latin letters
                 continue
             result.append(form)
         return result

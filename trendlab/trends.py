@@ -25,8 +25,7 @@ import pandas as pd
 
 from .errors import ConfigError, InputError
 
-__all__ = ["theme_trends", "topic_trends", "trend_stats", "dynamic_terms", "wilson_interval",
-           "TREND_COLUMNS", "FREQS"]  # fmt: skip
+__all__ = ["theme_trends", "topic_trends", "trend_stats", "dynamic_terms", "wilson_interval", "TREND_COLUMNS", "FREQS"]
 
 TREND_COLUMNS = ["period", "theme", "n_docs", "n_total", "share", "ci_low", "ci_high"]
 FREQS = {"year": "Y", "quarter": "Q", "month": "M"}
@@ -61,17 +60,21 @@ def _periods(dates: pd.Series, freq: str) -> pd.Series:
     return d.dt.to_period(FREQS[freq])
 
 
-def _trends(frame: pd.DataFrame, by: str, freq: str, *, labels: Sequence | None, confidence: float,
-            start=None, end=None) -> pd.DataFrame:  # fmt: skip
+def _trends(
+    frame: pd.DataFrame, by: str, freq: str, *, labels: Sequence | None, confidence: float, start=None, end=None
+) -> pd.DataFrame:
     if by not in frame.columns or "date" not in frame.columns:
-        raise InputError(f"expected columns 'date' and {by!r}; got {list(frame.columns)}. Pass the output "
-                         "of assign_themes (or a frame with those columns).")
+        raise InputError(
+            f"expected columns 'date' and {by!r}; got {list(frame.columns)}. Pass the output "
+            "of assign_themes (or a frame with those columns)."
+        )
     per = _periods(frame["date"], freq)
     dated = frame.loc[per.notna()].assign(_p=per[per.notna()])
     undated = int(per.isna().sum())
     if dated.empty:
-        raise InputError(f"no dated articles ({undated} undated); trends need dates. Check the dates or "
-                         "give a dates sidecar file.")
+        raise InputError(
+            f"no dated articles ({undated} undated); trends need dates. Check the dates or give a dates sidecar file."
+        )
     lo_p = pd.Period(start, FREQS[freq]) if start is not None else dated["_p"].min()
     hi_p = pd.Period(end, FREQS[freq]) if end is not None else dated["_p"].max()
     full = pd.period_range(lo_p, hi_p, freq=FREQS[freq])
@@ -91,8 +94,15 @@ def _trends(frame: pd.DataFrame, by: str, freq: str, *, labels: Sequence | None,
     out["ci_low"], out["ci_high"] = np.round(lo, 6), np.round(hi, 6)
     out["share"] = out["share"].round(6)
     out["empty"] = out["n_total"] == 0
-    out.attrs.update({"freq": freq, "undated": undated, "dated": int(len(dated)), "confidence": confidence,
-                      "empty_periods": [str(p) for p in full if totals.loc[p] == 0]})  # fmt: skip
+    out.attrs.update(
+        {
+            "freq": freq,
+            "undated": undated,
+            "dated": int(len(dated)),
+            "confidence": confidence,
+            "empty_periods": [str(p) for p in full if totals.loc[p] == 0],
+        }
+    )
     return out
 
 
@@ -158,8 +168,9 @@ def _theme_names(assignments, themes) -> list[str]:
     return [str(x) for x in themes]
 
 
-def topic_trends(doc_topics: pd.DataFrame, corpus_or_dates=None, freq: str = "year", *,
-                 confidence: float = 0.95) -> pd.DataFrame:  # fmt: skip
+def topic_trends(
+    doc_topics: pd.DataFrame, corpus_or_dates=None, freq: str = "year", *, confidence: float = 0.95
+) -> pd.DataFrame:
     """Share of each topic per calendar period; same columns as :func:`theme_trends`
     with ``topic`` in place of ``theme``.
 
@@ -217,8 +228,14 @@ def _binomial_slope(k: np.ndarray, n: np.ndarray, x: np.ndarray) -> tuple[float,
     return float(beta[1]), se, p
 
 
-def trend_stats(trends: pd.DataFrame, *, by: str | None = None, alpha: float = 0.05,
-                min_periods_for_test: int = 5, min_periods_for_changepoints: int = 8) -> pd.DataFrame:  # fmt: skip
+def trend_stats(
+    trends: pd.DataFrame,
+    *,
+    by: str | None = None,
+    alpha: float = 0.05,
+    min_periods_for_test: int = 5,
+    min_periods_for_changepoints: int = 8,
+) -> pd.DataFrame:
     """Per-theme trend statistics that do not overclaim.
 
     For each theme (or topic), over the non-empty periods:
@@ -302,11 +319,15 @@ def trend_stats(trends: pd.DataFrame, *, by: str | None = None, alpha: float = 0
 def _sentence(name, r, periods, freq) -> str:
     if r["n_docs"] == 0:
         return f"{name}: no article in any period ({r['n_total']} dated articles)."
-    s = (f"{name}: {r['n_docs']} of {r['n_total']} dated articles; first seen {r['first_period']}, "
-         f"last {r['last_period']}, peak share {r['peak_share']:.0%} in {r['peak_period']}.")
+    s = (
+        f"{name}: {r['n_docs']} of {r['n_total']} dated articles; first seen {r['first_period']}, "
+        f"last {r['last_period']}, peak share {r['peak_share']:.0%} in {r['peak_period']}."
+    )
     if r["direction"] == "too few periods":
-        s += (f" Only {r['n_periods']} non-empty {freq or 'period'}s: no trend test is claimed; "
-              "the shares are descriptive.")
+        s += (
+            f" Only {r['n_periods']} non-empty {freq or 'period'}s: no trend test is claimed; "
+            "the shares are descriptive."
+        )
     elif r["direction"] in ("rising", "falling"):
         s += f" {r['direction'].capitalize()} (binomial regression, p = {r['p_value']:.3f})."
     else:
@@ -317,9 +338,16 @@ def _sentence(name, r, periods, freq) -> str:
 
 
 # -- dynamic terms -------------------------------------------------------------------------
-def dynamic_terms(assignments: pd.DataFrame, tokens: Sequence[Sequence[str]], freq: str = "year", *,
-                  by: str = "theme", top_n: int = 10, include_other: bool = False,
-                  exclude: Sequence[str] = ()) -> pd.DataFrame:  # fmt: skip
+def dynamic_terms(
+    assignments: pd.DataFrame,
+    tokens: Sequence[Sequence[str]],
+    freq: str = "year",
+    *,
+    by: str = "theme",
+    top_n: int = 10,
+    include_other: bool = False,
+    exclude: Sequence[str] = (),
+) -> pd.DataFrame:
     """Top terms of each theme (or topic) in each period, by c-TF-IDF over the cached tokens.
 
     Every (group, period) pair is one class; c-TF-IDF weighs a term by its frequency in
@@ -358,6 +386,7 @@ def dynamic_terms(assignments: pd.DataFrame, tokens: Sequence[Sequence[str]], fr
         order = np.argsort(-W[i], kind="stable")[:top_n]
         nd = int((labels == i).sum())
         for r, j in enumerate(o for o in order if W[i, o] > 0):
-            rows.append({by: g, "period": p, "rank": r + 1, "term": str(vocab[j]), "weight": float(W[i, j]),
-                         "n_docs": nd})  # fmt: skip
+            rows.append(
+                {by: g, "period": p, "rank": r + 1, "term": str(vocab[j]), "weight": float(W[i, j]), "n_docs": nd}
+            )
     return pd.DataFrame(rows, columns=[by, "period", "rank", "term", "weight", "n_docs"])

@@ -94,8 +94,10 @@ class _SklearnBackend:
         self.model_ = self._model(k).fit(M)
         W = self._doc_topic(M)
         topics, probs = self._assign(W, X)
-        terms = {i: top_terms(row / max(row.sum(), 1e-12), vocab, self.top_n_terms)
-                 for i, row in enumerate(self.model_.components_)}  # fmt: skip
+        terms = {
+            i: top_terms(row / max(row.sum(), 1e-12), vocab, self.top_n_terms)
+            for i, row in enumerate(self.model_.components_)
+        }
         return FitResult(topics, probs, terms)
 
     def _assign(self, W, X):
@@ -115,9 +117,14 @@ class _SklearnBackend:
 
     # persistence -------------------------------------------------------------
     def state(self) -> tuple[dict, dict]:
-        meta = {"backend": self.name, "n_topics": self.n_topics, "random_state": self.random_state,
-                "top_n_terms": self.top_n_terms, "vocabulary": self.cv_.get_feature_names_out().tolist(),
-                "selection": self.selection_}  # fmt: skip
+        meta = {
+            "backend": self.name,
+            "n_topics": self.n_topics,
+            "random_state": self.random_state,
+            "top_n_terms": self.top_n_terms,
+            "vocabulary": self.cv_.get_feature_names_out().tolist(),
+            "selection": self.selection_,
+        }
         return meta, {"components": self.model_.components_}
 
     @classmethod
@@ -125,7 +132,9 @@ class _SklearnBackend:
         from sklearn.feature_extraction.text import CountVectorizer
 
         self = cls(meta["n_topics"], meta["random_state"], meta["top_n_terms"])
-        self.cv_ = CountVectorizer(analyzer=identity, lowercase=False, vocabulary={w: i for i, w in enumerate(meta["vocabulary"])})
+        self.cv_ = CountVectorizer(
+            analyzer=identity, lowercase=False, vocabulary={w: i for i, w in enumerate(meta["vocabulary"])}
+        )
         self.cv_.fit([[]])  # sets the fixed vocabulary
         self.selection_ = meta.get("selection", {})
         self._restore(meta, arrays)
@@ -149,8 +158,13 @@ class NMFBackend(_SklearnBackend):
     def _model(self, k):
         from sklearn.decomposition import NMF
 
-        return NMF(n_components=k, init="nndsvda", random_state=self.random_state,
-                   max_iter=self.max_iter or 500, **self.options)  # fmt: skip
+        return NMF(
+            n_components=k,
+            init="nndsvda",
+            random_state=self.random_state,
+            max_iter=self.max_iter or 500,
+            **self.options,
+        )
 
     def _doc_topic(self, M):
         with warnings.catch_warnings():
@@ -192,8 +206,13 @@ class LDABackend(_SklearnBackend):
     def _model(self, k):
         from sklearn.decomposition import LatentDirichletAllocation
 
-        return LatentDirichletAllocation(n_components=k, learning_method="batch", random_state=self.random_state,
-                                         max_iter=self.max_iter or 50, **self.options)  # fmt: skip
+        return LatentDirichletAllocation(
+            n_components=k,
+            learning_method="batch",
+            random_state=self.random_state,
+            max_iter=self.max_iter or 50,
+            **self.options,
+        )
 
     def _doc_topic(self, M):
         return self.model_.transform(M)
@@ -209,8 +228,9 @@ class LDABackend(_SklearnBackend):
         from sklearn.decomposition import LatentDirichletAllocation
 
         comps = np.asarray(arrays["components"])
-        m = LatentDirichletAllocation(n_components=comps.shape[0], learning_method="batch",
-                                      random_state=self.random_state)  # fmt: skip
+        m = LatentDirichletAllocation(
+            n_components=comps.shape[0], learning_method="batch", random_state=self.random_state
+        )
         m.components_ = comps
         m.exp_dirichlet_component_ = np.asarray(arrays["exp_dirichlet_component"])
         m.doc_topic_prior_ = meta["doc_topic_prior"]
@@ -246,9 +266,21 @@ class BERTopicBackend:
 
     name = "bertopic"
 
-    def __init__(self, n_topics="auto", random_state=0, top_n_terms=10, *, embedding="tfidf-svd",
-                 n_neighbors="auto", n_components="auto", min_cluster_size="auto", min_samples="auto",
-                 outliers="reduce", outlier_threshold=0.05, small_corpus=30):  # fmt: skip
+    def __init__(
+        self,
+        n_topics="auto",
+        random_state=0,
+        top_n_terms=10,
+        *,
+        embedding="tfidf-svd",
+        n_neighbors="auto",
+        n_components="auto",
+        min_cluster_size="auto",
+        min_samples="auto",
+        outliers="reduce",
+        outlier_threshold=0.05,
+        small_corpus=30,
+    ):
         if outliers not in {"reduce", "keep"}:
             raise ConfigError(f"outliers must be 'reduce' or 'keep', got {outliers!r}.")
         if n_topics != "auto" and (not isinstance(n_topics, int) or n_topics < 2):
@@ -302,39 +334,61 @@ class BERTopicBackend:
         vocab = {w.replace(" ", "\u00a0"): i for i, w in enumerate(cv.get_feature_names_out())}
 
         def vectorizer():
-            return CountVectorizer(tokenizer=split_joined_raw, lowercase=False, token_pattern=None,
-                                   vocabulary=vocab)
+            return CountVectorizer(tokenizer=split_joined_raw, lowercase=False, token_pattern=None, vocabulary=vocab)
 
         def build(cluster_model, reducer):
             # language="multilingual": with "english", BERTopic strips every non-ASCII
             # character (all Hangul) from the documents before c-TF-IDF
-            return BERTopic(embedding_model=None, umap_model=reducer, hdbscan_model=cluster_model,
-                            language="multilingual",
-                            vectorizer_model=vectorizer(), top_n_words=self.top_n_terms,
-                            calculate_probabilities=False, verbose=False)  # fmt: skip
+            return BERTopic(
+                embedding_model=None,
+                umap_model=reducer,
+                hdbscan_model=cluster_model,
+                language="multilingual",
+                vectorizer_model=vectorizer(),
+                top_n_words=self.top_n_terms,
+                calculate_probabilities=False,
+                verbose=False,
+            )
 
         mode = "umap+hdbscan"
         topics = None
         if n >= self.small_corpus and self.n_topics == "auto":
-            umap = UMAP(n_neighbors=p["n_neighbors"], n_components=p["n_components"], min_dist=0.0,
-                        metric="cosine", random_state=self.random_state, n_jobs=1, low_memory=True)  # fmt: skip
-            hdb = HDBSCAN(min_cluster_size=p["min_cluster_size"], min_samples=p["min_samples"],
-                          metric="euclidean", cluster_selection_method="eom", prediction_data=True)  # fmt: skip
+            umap = UMAP(
+                n_neighbors=p["n_neighbors"],
+                n_components=p["n_components"],
+                min_dist=0.0,
+                metric="cosine",
+                random_state=self.random_state,
+                n_jobs=1,
+                low_memory=True,
+            )
+            hdb = HDBSCAN(
+                min_cluster_size=p["min_cluster_size"],
+                min_samples=p["min_samples"],
+                metric="euclidean",
+                cluster_selection_method="eom",
+                prediction_data=True,
+            )
             model = build(hdb, umap)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 topics, probs = model.fit_transform(docs, embeddings=emb)
             if len({t for t in topics if t != -1}) < 2:
-                log.warning("BERTopic: HDBSCAN found fewer than 2 clusters in %d articles; "
-                            "falling back to KMeans on the embeddings", n)  # fmt: skip
+                log.warning(
+                    "BERTopic: HDBSCAN found fewer than 2 clusters in %d articles; "
+                    "falling back to KMeans on the embeddings",
+                    n,
+                )
                 topics = None
         if topics is None:
             k = self.n_topics if self.n_topics != "auto" else max(2, min(n - 1, round(math.sqrt(n / 2))))
             mode = "kmeans (small-corpus fallback)" if self.n_topics == "auto" else "kmeans (fixed n_topics)"
             if self.n_topics == "auto":
-                warnings.warn(f"BERTopic: {n} articles are too few for UMAP+HDBSCAN (small_corpus="
-                              f"{self.small_corpus}); using KMeans with k={k} on the embeddings instead.",
-                              stacklevel=3)  # fmt: skip
+                warnings.warn(
+                    f"BERTopic: {n} articles are too few for UMAP+HDBSCAN (small_corpus="
+                    f"{self.small_corpus}); using KMeans with k={k} on the embeddings instead.",
+                    stacklevel=3,
+                )
             km = KMeans(n_clusters=int(k), n_init=10, random_state=self.random_state)
             model = build(km, BaseDimensionalityReduction())
             topics, probs = model.fit_transform(docs, embeddings=emb)
@@ -358,8 +412,7 @@ class BERTopicBackend:
         terms = {}
         for t in sorted(set(topics) | set(model.get_topics())):
             got = model.get_topic(t) or []
-            terms[int(t)] = ([w.replace("\u00a0", " ") for w, _ in got if w],
-                             [float(s) for w, s in got if w])  # fmt: skip
+            terms[int(t)] = ([w.replace("\u00a0", " ") for w, _ in got if w], [float(s) for w, s in got if w])
         self._centroids(emb, topics)
         return FitResult(topics, probs, terms)
 
@@ -392,8 +445,14 @@ class BERTopicBackend:
         if not hasattr(self.embedder_, "state"):
             raise ModelError("this embedding object cannot be saved; use 'tfidf-svd', 'st:' or 'model2vec:'.")
         emeta, earrays = self.embedder_.state()
-        meta = {"backend": self.name, "n_topics": self.n_topics, "random_state": self.random_state,
-                "top_n_terms": self.top_n_terms, "embedding": emeta, "selection": self.selection_}  # fmt: skip
+        meta = {
+            "backend": self.name,
+            "n_topics": self.n_topics,
+            "random_state": self.random_state,
+            "top_n_terms": self.top_n_terms,
+            "embedding": emeta,
+            "selection": self.selection_,
+        }
         arrays = {"centroids": self.centroids_, "centroid_ids": self.centroid_ids_, **earrays}
         return meta, arrays
 

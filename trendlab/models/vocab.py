@@ -43,14 +43,18 @@ def adaptive_df(n_docs: int) -> tuple[int, float]:
     return 3, 0.7
 
 
-def count_matrix(tokens: list[list[str]], *, min_df: int | None = None, max_df: float | None = None,
-                 vocabulary=None):
+def count_matrix(tokens: list[list[str]], *, min_df: int | None = None, max_df: float | None = None, vocabulary=None):
     """A CountVectorizer fitted on token lists, and its matrix."""
     from sklearn.feature_extraction.text import CountVectorizer
 
     lo, hi = adaptive_df(len(tokens))
-    cv = CountVectorizer(analyzer=identity, lowercase=False, min_df=lo if min_df is None else min_df,
-                         max_df=hi if max_df is None else max_df, vocabulary=vocabulary)  # fmt: skip
+    cv = CountVectorizer(
+        analyzer=identity,
+        lowercase=False,
+        min_df=lo if min_df is None else min_df,
+        max_df=hi if max_df is None else max_df,
+        vocabulary=vocabulary,
+    )
     try:
         X = cv.fit_transform(tokens) if vocabulary is None else cv.transform(tokens)
     except ValueError:  # every term pruned: fall back to keeping all terms

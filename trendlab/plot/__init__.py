@@ -12,5 +12,14 @@ from .stacked import theme_stack
 from .terms import theme_terms
 from .topic_map import topic_map
 
-__all__ = ["theme_shares", "theme_stack", "theme_heatmap", "theme_terms", "term_evolution", "topic_map",
-           "korean_font", "korean_font_path", "style"]
+__all__ = [
+    "theme_shares",
+    "theme_stack",
+    "theme_heatmap",
+    "theme_terms",
+    "term_evolution",
+    "topic_map",
+    "korean_font",
+    "korean_font_path",
+    "style",
+]

@@ -29,8 +29,10 @@ def korean_font_path() -> str | None:
         p = Path(next(iter(spec.submodule_search_locations))) / "fonts" / "NanumGothic.ttf"
         if p.is_file():
             return str(p)
-    for cand in ("/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
-                 "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"):  # fmt: skip
+    for cand in (
+        "/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    ):
         if Path(cand).is_file():
             return cand
     return None
@@ -45,8 +47,11 @@ def korean_font() -> str:
     if path is None:
         import warnings
 
-        warnings.warn("no font with Hangul glyphs found: Korean text will show as boxes. "
-                      "pip install koreanize-matplotlib, or apt-get install fonts-nanum.", stacklevel=2)  # fmt: skip
+        warnings.warn(
+            "no font with Hangul glyphs found: Korean text will show as boxes. "
+            "pip install koreanize-matplotlib, or apt-get install fonts-nanum.",
+            stacklevel=2,
+        )
         return "DejaVu Sans"
     font_manager.fontManager.addfont(path)
     return font_manager.FontProperties(fname=path).get_name()
@@ -57,17 +62,19 @@ def style():
     """rc context used by every trendlab plot: Hangul font, no unicode minus, light grid."""
     import matplotlib as mpl
 
-    with mpl.rc_context({
-        "font.family": [korean_font(), "DejaVu Sans"],
-        "axes.unicode_minus": False,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.grid": True,
-        "grid.alpha": 0.3,
-        "figure.dpi": 100,
-        "savefig.dpi": 150,
-        "svg.fonttype": "path",
-    }):  # fmt: skip
+    with mpl.rc_context(
+        {
+            "font.family": [korean_font(), "DejaVu Sans"],
+            "axes.unicode_minus": False,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "figure.dpi": 100,
+            "savefig.dpi": 150,
+            "svg.fonttype": "path",
+        }
+    ):
         yield
 
 
@@ -75,13 +82,38 @@ def theme_color(i: int, name: str = "") -> str:
     return OTHER_COLOR if name == "other" else PALETTE[i % len(PALETTE)]
 
 
+def _figure_class():
+    from matplotlib.figure import Figure
+
+    class TrendFigure(Figure):
+        """A plain matplotlib Figure that also shows itself in Jupyter without pyplot."""
+
+        def _repr_png_(self):
+            import io
+
+            buf = io.BytesIO()
+            self.savefig(buf, format="png", bbox_inches="tight")
+            return buf.getvalue()
+
+    return TrendFigure
+
+
+def new_figure(**kw):
+    """A new Figure (not registered with pyplot, so never shown by it)."""
+    global _FIG
+    if _FIG is None:
+        _FIG = _figure_class()
+    return _FIG(**kw)
+
+
+_FIG = None
+
+
 def new_axes(ax=None, figsize=(8, 4.5)):
     """(fig, ax): the given axes and its figure, or a new figure (not shown)."""
     if ax is not None:
         return ax.figure, ax
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=figsize, layout="constrained")
+    fig = new_figure(figsize=figsize, layout="constrained")
     return fig, fig.add_subplot()
 
 

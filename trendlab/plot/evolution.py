@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._style import labels_for, new_axes, style, PALETTE
+from ._style import PALETTE, labels_for, new_axes, style
 
 __all__ = ["term_evolution"]
 
@@ -29,8 +29,14 @@ def term_evolution(dynamic, theme: str, *, ax=None, top_n: int = 6, themes=None,
     with style():
         fig, ax = new_axes(ax)
         if d.empty:
-            ax.text(0.5, 0.5, f"{labels.get(theme, theme)}: 기사가 없습니다 (no articles)", ha="center",
-                    va="center", transform=ax.transAxes)  # fmt: skip
+            ax.text(
+                0.5,
+                0.5,
+                f"{labels.get(theme, theme)}: 기사가 없습니다 (no articles)",
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+            )
             ax.set_axis_off()
             return fig
         periods = sorted(d["period"].unique())

@@ -28,17 +28,32 @@ def theme_heatmap(trends, *, ax=None, themes=None, include_other: bool = False, 
     with style():
         fig, ax = new_axes(ax, figsize=(max(5, 1.1 * len(periods) + 3), 0.7 * len(names) + 1.8))
         ax.grid(False)
-        im = ax.imshow(np.ma.masked_invalid(M), cmap="Blues", vmin=0, vmax=max(0.01, np.nanmax(M) if np.isfinite(M).any() else 1),
-                       aspect="auto")  # fmt: skip
+        im = ax.imshow(
+            np.ma.masked_invalid(M),
+            cmap="Blues",
+            vmin=0,
+            vmax=max(0.01, np.nanmax(M) if np.isfinite(M).any() else 1),
+            aspect="auto",
+        )
         for j in range(len(periods)):
             if np.isnan(M[:, j]).all():
-                ax.add_patch(__import__("matplotlib.patches", fromlist=["Rectangle"]).Rectangle(
-                    (j - 0.5, -0.5), 1, len(names), fill=False, hatch="//", edgecolor="#999999", linewidth=0))
+                ax.add_patch(
+                    __import__("matplotlib.patches", fromlist=["Rectangle"]).Rectangle(
+                        (j - 0.5, -0.5), 1, len(names), fill=False, hatch="//", edgecolor="#999999", linewidth=0
+                    )
+                )
         for i in range(len(names)):
             for j in range(len(periods)):
                 v = M[i, j]
-                ax.text(j, i, txt[i][j], ha="center", va="center", fontsize=8,
-                        color="white" if np.isfinite(v) and v > 0.6 * np.nanmax(M) else "black")  # fmt: skip
+                ax.text(
+                    j,
+                    i,
+                    txt[i][j],
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if np.isfinite(v) and v > 0.6 * np.nanmax(M) else "black",
+                )
         ax.set_xticks(range(len(periods)), periods)
         ax.set_yticks(range(len(names)), [labels.get(n, n) for n in names])
         fig.colorbar(im, ax=ax, label="비율 (share)")

@@ -9,8 +9,9 @@ from ._style import labels_for, new_axes, style, theme_color
 __all__ = ["theme_shares"]
 
 
-def theme_shares(trends, *, ax=None, themes=None, include_other: bool = False, by: str | None = None,
-                 title: str | None = None):  # fmt: skip
+def theme_shares(
+    trends, *, ax=None, themes=None, include_other: bool = False, by: str | None = None, title: str | None = None
+):
     """Plot each theme's share of the period's dated articles, with its Wilson interval.
 
     Parameters
@@ -49,19 +50,36 @@ def theme_shares(trends, *, ax=None, themes=None, include_other: bool = False, b
             ax.fill_between(x, lo, hi, color=c, alpha=0.12, linewidth=0)
             # error bars too: a period between two empty ones has no band to show
             off = (i - (len(names) - 1) / 2) * 0.04
-            ax.errorbar(x + off, y, yerr=[np.nan_to_num(y - lo), np.nan_to_num(hi - y)], fmt="none", ecolor=c,
-                        elinewidth=1, capsize=3, alpha=0.8)  # fmt: skip
+            ax.errorbar(
+                x + off,
+                y,
+                yerr=[np.nan_to_num(y - lo), np.nan_to_num(hi - y)],
+                fmt="none",
+                ecolor=c,
+                elinewidth=1,
+                capsize=3,
+                alpha=0.8,
+            )
         totals = trends.drop_duplicates("period").set_index("period")["n_total"].reindex(periods)
         for xi, n in zip(x, totals):
             if n == 0:
                 ax.axvspan(xi - 0.4, xi + 0.4, color="#000000", alpha=0.06, linewidth=0)
-                ax.text(xi, 0.5, "기사 없음\n(no articles)", ha="center", va="center", fontsize=8, color="#555555",
-                        transform=ax.get_xaxis_transform())  # fmt: skip
+                ax.text(
+                    xi,
+                    0.5,
+                    "기사 없음\n(no articles)",
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="#555555",
+                    transform=ax.get_xaxis_transform(),
+                )
         ax.set_xticks(x, [f"{p}\nN={int(n)}" for p, n in zip(periods, totals)])
         ax.set_ylim(0, 1)
         ax.set_ylabel("기사 비율 (share of dated articles)")
         conf = trends.attrs.get("confidence", 0.95)
         ax.set_title(title or f"테마별 기사 비율과 {conf:.0%} 신뢰구간 (Wilson)")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=min(4, max(1, len(names))), fontsize=8,
-                  frameon=False)
+        ax.legend(
+            loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=min(4, max(1, len(names))), fontsize=8, frameon=False
+        )
     return fig

@@ -9,8 +9,9 @@ from ._style import labels_for, new_axes, style, theme_color
 __all__ = ["theme_stack"]
 
 
-def theme_stack(trends, *, ax=None, themes=None, include_other: bool = True, normalize: bool = False,
-                title: str | None = None):  # fmt: skip
+def theme_stack(
+    trends, *, ax=None, themes=None, include_other: bool = True, normalize: bool = False, title: str | None = None
+):
     """Stacked area of article counts (or shares with ``normalize=True``) per theme and period.
 
     Empty periods stay on the axis at zero height, labelled N=0.
@@ -37,6 +38,7 @@ def theme_stack(trends, *, ax=None, themes=None, include_other: bool = True, nor
         ax.set_xticks(x, [f"{p}\nN={int(n)}" for p, n in zip(periods, totals)])
         ax.set_ylabel("비율 (share)" if normalize else "기사 수 (articles)")
         ax.set_title(title or "테마별 기사 수 추이 (stacked)")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=min(4, max(1, len(names))), fontsize=8,
-                  frameon=False)
+        ax.legend(
+            loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=min(4, max(1, len(names))), fontsize=8, frameon=False
+        )
     return fig

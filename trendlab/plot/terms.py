@@ -27,7 +27,7 @@ def theme_terms(assignments, tokens, *, themes=None, top_n: int = 10, fig=None, 
     -------
     matplotlib.figure.Figure
     """
-    from matplotlib.figure import Figure
+    from ._style import new_figure
 
     labels = labels_for(assignments, themes)
     names = [n for n in dict.fromkeys(assignments["theme"]) if n != "other"]
@@ -35,7 +35,7 @@ def theme_terms(assignments, tokens, *, themes=None, top_n: int = 10, fig=None, 
     names = [n for n in order if n in names] + [n for n in names if n not in order]
     drop = set(exclude)
     with style():
-        fig = fig or Figure(figsize=(4 * max(1, len(names)), 4), layout="constrained")
+        fig = fig or new_figure(figsize=(4 * max(1, len(names)), 4), layout="constrained")
         fig.clear()
         axes = fig.subplots(1, max(1, len(names)), squeeze=False)[0]
         for i, (ax, name) in enumerate(zip(axes, names)):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from ._style import PALETTE, new_axes, style
 
 __all__ = ["topic_map"]
@@ -37,8 +35,14 @@ def topic_map(model, *, ax=None, random_state: int = 0, title: str | None = None
         fig, ax = new_axes(ax, figsize=(7, 6))
         for i, t in enumerate(sorted(set(topics.tolist()))):
             m = topics == t
-            ax.scatter(xy[m, 0], xy[m, 1], s=18, alpha=0.8, label=labels.get(t, str(t))[:30],
-                       color="#BBBBBB" if t == -1 else PALETTE[i % len(PALETTE)])  # fmt: skip
+            ax.scatter(
+                xy[m, 0],
+                xy[m, 1],
+                s=18,
+                alpha=0.8,
+                label=labels.get(t, str(t))[:30],
+                color="#BBBBBB" if t == -1 else PALETTE[i % len(PALETTE)],
+            )
         ax.set_title(title or "토픽 지도 (topic map, PCA of embeddings)")
         ax.set_xticks([])
         ax.set_yticks([])
