@@ -32,6 +32,12 @@ def test_trends_csv_has_exactly_the_documented_columns(seeds_dir):
     assert list(rows[0]) == ["period", "theme", "n_docs", "n_total", "share", "ci_low", "ci_high"]
     y2023 = [r for r in rows if r["period"] == "2023"]
     assert y2023 and all(r["n_total"] == "0" for r in y2023)
+    share = {(r["period"], r["theme"]): (int(r["n_docs"]), float(r["share"] or "nan")) for r in rows}
+    named = ["sovereign_ai", "edge_ai_silicon", "ai_jobs"]
+    assert share["2021", "sovereign_ai"][0] == 0  # absent in 2021
+    assert share["2022", "sovereign_ai"][0] >= 1  # present in 2022
+    assert max(named, key=lambda t: share["2024", t][1]) == "sovereign_ai"  # dominant in 2024
+    assert share["2021", "edge_ai_silicon"][0] >= 1 and share["2021", "ai_jobs"][0] >= 1
 
 
 @pytest.mark.parametrize(

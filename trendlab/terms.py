@@ -5,7 +5,8 @@ Two sources, both offline:
 * Kiwi's ``extract_words``: character sequences that behave like words (high
   branching entropy at both ends) but are not in Kiwi's dictionary;
 * frequent noun n-grams from the tokenizer's own output, scored by normalised
-  pointwise mutual information, so that "경량 AI" + "반도체" style phrases surface.
+  pointwise mutual information (for n words, ``log(p / prod p_i) / (-(n-1) log p)``,
+  which lies in [-1, 1]), so that "경량 AI" + "반도체" style phrases surface.
 
 Review the table, then pass the rows you accept to
 ``KiwiTokenizer(user_words=...)``.
@@ -84,7 +85,8 @@ def discover_terms(
             continue
         p = c / total
         indep = math.prod(uni[w] / total for w in gram)
-        npmi = math.log(p / indep) / -math.log(p) if p < 1 else 1.0
+        # normalised PMI of an n-gram: log(p / prod p_i) / (-(n - 1) log p), in [-1, 1]
+        npmi = math.log(p / indep) / (-(len(gram) - 1) * math.log(p)) if p < 1 else 1.0
         scored.append({"term": " ".join(gram), "source": "ngram", "score": npmi, "count": c})
     scored.sort(key=lambda r: (-r["score"], -r["count"], r["term"]))
     rows = sorted(rows, key=lambda r: (-r["score"], r["term"]))[:top] + scored[:top]

@@ -359,9 +359,12 @@ class KiwiTokenizer:
             return True
         if self.fallback == "kiwi":
             return False
-        sample = text[:5000]
+        sample = text[:1000]
+        hangul = len(_HANGUL.findall(sample))
+        if hangul > 0.5 * len(sample):  # the common case, decided without counting letters
+            return False
         letters = len(_LETTER.findall(sample))
-        return letters > 0 and len(_HANGUL.findall(sample)) / letters < self.korean_threshold
+        return letters > 0 and hangul / letters < self.korean_threshold
 
     def _fold_latin(self, form: str) -> str:
         if self.latin_case == "keep" or not form.isascii():
@@ -371,68 +374,78 @@ class KiwiTokenizer:
         return form.upper()
 
     def _post(self, tokens) -> list[str]:
-        """Kiwi tokens of one text -> kept strings."""
+        """Kiwi tokens of one text -> kept strings (hot loop: attributes read once, locals only)."""
         state = self._resolved()
-        syn, stop = state["synonyms"], self._stopset
-        keep = set(self.pos) | ({"SN"} if self.numbers == "keep" else set())
+        syn, stop, compounds = state["synonyms"], self._stopset, self._compounds
+        keep = self._keep_tags
+        lemmas, fold, eng = self.lemmas, self._fold_latin, _english_stop()
         out: list[str] = []
-        prev = None  # (index in out, end offset, tag) of the last kept noun
-        pending_prefix = None
+        prev_i, prev_end, prev_noun = -1, -1, False  # last kept noun: index in out, end offset, is noun
+        prefix, prefix_end = None, -1
         for t in tokens:
-            tag = t.tag.split("-")[0] if "-" in t.tag else t.tag
-            if tag == "XPN":
-                pending_prefix = (t.form, t.start + t.len)
-                continue
-            if tag == "XSN" and t.form == "들":  # plural suffix: 기업들 -> 기업
-                continue
-            if tag == "XSN" and prev is not None and prev[1] == t.start and prev[2] in _NOUNS:
-                out[prev[0]] += t.form  # 생성 + 형 -> 생성형
-                prev = (prev[0], t.start + t.len, "NNG")
-                continue
-            form = t.form
-            if self.lemmas and tag in {"VV", "VA"}:
-                form, tag = form + "다", tag
-                keep_it = True
-            else:
-                keep_it = tag in keep
-            if not keep_it:
-                prev = None
-                pending_prefix = None
-                continue
-            if pending_prefix and pending_prefix[1] == t.start:
-                form = pending_prefix[0] + form
-            pending_prefix = None
-            if tag == "SL" and form.lower() in _english_stop() and not (form.isupper() and len(form) <= 3):
-                prev = None  # an English function word ("the", "of"), not an acronym such as IT
-                continue
-            if tag == "SL" or (" " in form and form.isascii()):
-                form = self._fold_latin(form)
+            tag = t.tag
+            if "-" in tag:  # irregular conjugation marks: VV-R, VA-I
+                tag = tag.split("-", 1)[0]
+            if tag not in keep:
+                if tag == "XSN":
+                    form = t.form
+                    if form == "들":  # plural suffix: 기업들 -> 기업
+                        continue
+                    start = t.start
+                    if prev_i >= 0 and prev_noun and prev_end == start:
+                        out[prev_i] += form  # 생성 + 형 -> 생성형
+                        prev_end = start + t.len
+                        continue
+                elif tag == "XPN":
+                    prefix, prefix_end = t.form, t.start + t.len
+                    continue
+                elif lemmas and tag in ("VV", "VA"):
+                    out.append(t.form + "다")
+                    prev_i = -1
+                    continue
+                else:
+                    prev_i = -1
+                    prefix = None
+                    continue
+            form, start = t.form, t.start
+            if prefix is not None and prefix_end == start:
+                form = prefix + form
+            prefix = None
+            if tag == "SL":
+                if form.lower() in eng and not (form.isupper() and len(form) <= 3):
+                    prev_i = -1  # an English function word ("the", "of"), not an acronym such as IT
+                    continue
+                form = fold(form)
             elif " " in form:
-                form = " ".join(self._fold_latin(w) for w in form.split(" "))
-            joined = None
-            if prev is not None and prev[1] == t.start and out:
-                joined = self._compounds.get(out[prev[0]] + form)
-            if joined:  # 인공 + 지능 -> 인공지능, when the dictionary knows the compound
-                out[prev[0]] = joined
-                prev = (prev[0], t.start + t.len, "NNG")
-                continue
+                form = fold(form) if form.isascii() else " ".join(fold(w) for w in form.split(" "))
+            if prev_i >= 0 and prev_end == start:
+                joined = compounds.get(out[prev_i] + form)
+                if joined:  # 인공 + 지능 -> 인공지능, when the dictionary knows the compound
+                    out[prev_i] = joined
+                    prev_end = start + t.len
+                    continue
             out.append(form)
-            prev = (len(out) - 1, t.start + t.len, tag)
+            prev_i, prev_end, prev_noun = len(out) - 1, start + t.len, tag in _NOUNS
         result = []
+        min_len, drop_numbers = self.min_len, self.numbers == "drop"
         for form in out:
             form = syn.get(form, form)
             if " " in form:
                 form = " ".join(syn.get(w, w) for w in form.split(" "))
                 form = syn.get(form, form)
             if (
-                len(form) < self.min_len
+                len(form) < min_len
                 or form in stop
-                or (self.numbers == "drop" and _NUMBER.match(form))
-                or (len(form) == 1 and form.isascii() and form.isalpha())
-            ):  # lone Latin letters
+                or (drop_numbers and _NUMBER.match(form))
+                or (len(form) == 1 and form.isascii() and form.isalpha())  # lone Latin letters
+            ):
                 continue
             result.append(form)
         return result
+
+    @property
+    def _keep_tags(self) -> frozenset[str]:
+        return frozenset(self.pos) | ({"SN"} if self.numbers == "keep" else frozenset())
 
     @property
     def _compounds(self) -> dict[str, str]:
@@ -471,48 +484,59 @@ class KiwiTokenizer:
         """
         texts = list(texts)
         self._resolved()  # configuration errors surface here, whatever the texts are
-        prepared = []
         for i, t in enumerate(texts):
-            try:
-                prepared.append(self._prepare(t))
-            except InputError as exc:
-                raise InputError(f"text {i}: {exc}") from None
+            if t is not None and not isinstance(t, str) and not (isinstance(t, float) and math.isnan(t)):
+                raise InputError(
+                    f"text {i}: KiwiTokenizer expects str, got {type(t).__name__} ({t!r:.40}); "
+                    "convert the column to text first."
+                )
         if cache is not None and cache is not False:
             from .cache import TokenCache
 
             store = cache if isinstance(cache, TokenCache) else TokenCache(None if cache is True else cache)
             return store.get_or_compute(texts, self, progress=progress)
-        return self._run(prepared, progress=progress)
+        return self._run(texts, progress=progress)
 
-    def _run(self, prepared: list[str], *, progress: bool = False) -> list[list[str]]:
-        """Tokenize already prepared texts (the cache calls this for its misses)."""
-        results: list[list[str] | None] = [None] * len(prepared)
-        kiwi_idx, pieces, owners = [], [], []
-        for i, text in enumerate(prepared):
-            if not text.strip():
-                results[i] = []
-            elif self._is_foreign(text):
-                words = unicode_tokenize(text, min_len=max(2, self.min_len), stopwords=_english_stop())
-                results[i] = [self._fold_latin(w) for w in words]
-            else:
-                kiwi_idx.append(i)
-                for piece in _chunks(text):
-                    pieces.append(piece)
-                    owners.append(i)
-        if pieces:
-            from tqdm.auto import tqdm
+    def _run(self, texts: list, *, progress: bool = False) -> list[list[str]]:
+        """Tokenize texts (the cache calls this for its misses).
 
-            kiwi = self.kiwi
-            stream = kiwi.tokenize(pieces)
-            bar = tqdm(total=len(pieces), desc="tokenize", unit="text", disable=not progress, leave=False)
-            for owner, toks in zip(owners, stream):
-                got = self._post(toks)
-                if results[owner] is None:
-                    results[owner] = got
+        Texts are prepared (control characters, OCR repair, script check) inside the
+        generator that feeds Kiwi, so the main thread does that work while Kiwi's worker
+        threads analyse the texts before them.
+        """
+        results: list[list[str] | None] = [None] * len(texts)
+        owners: list[int] = []
+        eng = _english_stop()
+
+        def feed():
+            for i, raw in enumerate(texts):
+                text = self._prepare(raw)
+                if not text.strip():
+                    results[i] = []
+                elif self._is_foreign(text):
+                    words = unicode_tokenize(text, min_len=max(2, self.min_len), stopwords=eng)
+                    results[i] = [self._fold_latin(w) for w in words]
                 else:
-                    results[owner].extend(got)
-                bar.update(1)
-            bar.close()
+                    for piece in _chunks(text):
+                        owners.append(i)
+                        yield piece
+
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(texts), desc="tokenize", unit="text", disable=not progress, leave=False)
+        done = -1
+        for k, toks in enumerate(self.kiwi.tokenize(feed())):
+            owner = owners[k]
+            got = self._post(toks)
+            if results[owner] is None:
+                results[owner] = got
+            else:
+                results[owner].extend(got)
+            if owner != done:
+                bar.update(owner - done)
+                done = owner
+        bar.update(len(texts) - 1 - done)
+        bar.close()
         return [r if r is not None else [] for r in results]
 
 

@@ -117,6 +117,19 @@ def new_axes(ax=None, figsize=(8, 4.5)):
     return fig, fig.add_subplot()
 
 
+def per_group(trends, by: str = "theme", include_other: bool = False):
+    """(periods, [(name, rows of that group indexed by every period)]) for plotting a trends table."""
+    periods = list(dict.fromkeys(trends["period"]))
+    names = [n for n in dict.fromkeys(trends[by]) if include_other or n != "other"]
+    groups = [(n, trends[trends[by] == n].set_index("period").reindex(periods)) for n in names]
+    return periods, groups
+
+
+def period_totals(trends, periods):
+    """Dated articles of each period (0 for an empty one), in ``periods`` order."""
+    return trends.drop_duplicates("period").set_index("period")["n_total"].reindex(periods)
+
+
 def labels_for(data, themes=None) -> dict:
     """Display labels of theme names, from a ThemeSet or the data's attrs."""
     if themes is not None and hasattr(themes, "labels"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._style import labels_for, new_axes, style
+from ._style import labels_for, new_axes, per_group, style
 
 __all__ = ["theme_heatmap"]
 
@@ -16,13 +16,14 @@ def theme_heatmap(trends, *, ax=None, themes=None, include_other: bool = False, 
     -------
     matplotlib.figure.Figure
     """
+    from matplotlib.patches import Rectangle
+
     labels = labels_for(trends, themes)
-    periods = list(dict.fromkeys(trends["period"]))
-    names = [n for n in dict.fromkeys(trends["theme"]) if include_other or n != "other"]
+    periods, groups = per_group(trends, "theme", include_other)
+    names = [n for n, _ in groups]
     M = np.full((len(names), len(periods)), np.nan)
     txt = [["" for _ in periods] for _ in names]
-    for i, name in enumerate(names):
-        g = trends[trends["theme"] == name].set_index("period").reindex(periods)
+    for i, (_name, g) in enumerate(groups):
         M[i] = g["share"].to_numpy(float)
         txt[i] = [f"{int(k)}/{int(n)}" if n else "–" for k, n in zip(g["n_docs"], g["n_total"])]
     with style():
@@ -38,9 +39,7 @@ def theme_heatmap(trends, *, ax=None, themes=None, include_other: bool = False, 
         for j in range(len(periods)):
             if np.isnan(M[:, j]).all():
                 ax.add_patch(
-                    __import__("matplotlib.patches", fromlist=["Rectangle"]).Rectangle(
-                        (j - 0.5, -0.5), 1, len(names), fill=False, hatch="//", edgecolor="#999999", linewidth=0
-                    )
+                    Rectangle((j - 0.5, -0.5), 1, len(names), fill=False, hatch="//", edgecolor="#999999", linewidth=0)
                 )
         for i in range(len(names)):
             for j in range(len(periods)):

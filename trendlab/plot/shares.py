@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._style import labels_for, new_axes, style, theme_color
+from ._style import labels_for, new_axes, per_group, period_totals, style, theme_color
 
 __all__ = ["theme_shares"]
 
@@ -36,13 +36,12 @@ def theme_shares(
     """
     by = by or ("theme" if "theme" in trends.columns else "topic")
     labels = labels_for(trends, themes)
-    periods = list(dict.fromkeys(trends["period"]))
+    periods, groups = per_group(trends, by, include_other)
+    names = [n for n, _ in groups]
     x = np.arange(len(periods))
     with style():
         fig, ax = new_axes(ax)
-        names = [n for n in dict.fromkeys(trends[by]) if include_other or n != "other"]
-        for i, name in enumerate(names):
-            g = trends[trends[by] == name].set_index("period").reindex(periods)
+        for i, (name, g) in enumerate(groups):
             c = theme_color(i, name)
             y = g["share"].to_numpy(float)
             ax.plot(x, y, marker="o", color=c, label=f"{labels.get(name, name)} (n={int(g['n_docs'].sum())})")
@@ -60,7 +59,7 @@ def theme_shares(
                 capsize=3,
                 alpha=0.8,
             )
-        totals = trends.drop_duplicates("period").set_index("period")["n_total"].reindex(periods)
+        totals = period_totals(trends, periods)
         for xi, n in zip(x, totals):
             if n == 0:
                 ax.axvspan(xi - 0.4, xi + 0.4, color="#000000", alpha=0.06, linewidth=0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._style import labels_for, new_axes, style, theme_color
+from ._style import labels_for, new_axes, per_group, period_totals, style, theme_color
 
 __all__ = ["theme_stack"]
 
@@ -21,17 +21,16 @@ def theme_stack(
     matplotlib.figure.Figure
     """
     labels = labels_for(trends, themes)
-    periods = list(dict.fromkeys(trends["period"]))
-    names = [n for n in dict.fromkeys(trends["theme"]) if include_other or n != "other"]
+    periods, groups = per_group(trends, "theme", include_other)
+    names = [n for n, _ in groups]
     ys, cols, labs = [], [], []
-    for i, name in enumerate(names):
-        g = trends[trends["theme"] == name].set_index("period").reindex(periods)
+    for i, (name, g) in enumerate(groups):
         v = g["share"].fillna(0).to_numpy(float) if normalize else g["n_docs"].to_numpy(float)
         ys.append(v)
         cols.append(theme_color(i, name))
         labs.append(labels.get(name, name))
     x = np.arange(len(periods))
-    totals = trends.drop_duplicates("period").set_index("period")["n_total"].reindex(periods)
+    totals = period_totals(trends, periods)
     with style():
         fig, ax = new_axes(ax)
         ax.stackplot(x, *ys, labels=labs, colors=cols, alpha=0.85)
