@@ -42,10 +42,8 @@ def test_theme_assignment_macro_f1_against_the_metadata(sample, backend):
 
 
 def test_documented_trend_shows(sample):
-    meta = sample_metadata()
     a = tl.assign_themes(sample)
     t = tl.theme_trends(a).set_index(["period", "theme"])["share"]
     assert t["2021", "edge_ai_silicon"] > t["2024", "edge_ai_silicon"]
     assert t["2023", "ai_jobs"] == max(t[p, "ai_jobs"] for p in ["2021", "2022", "2023", "2024"])
     assert t["2021", "sovereign_ai"] < t["2023", "sovereign_ai"] < t["2024", "sovereign_ai"]
-    assert meta is not None

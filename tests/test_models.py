@@ -126,3 +126,20 @@ def test_small_corpus_fallback_warns(seed_corpus):
     with pytest.warns(UserWarning, match="too few for UMAP"):
         m = tl.TopicModel("bertopic", random_state=0).fit(seed_corpus)
     assert m.backend_.selection_["mode"].startswith("kmeans")
+
+
+def test_assign_themes_reuses_model_tokens_and_topics(seed_corpus, monkeypatch):
+    tok = tl.KiwiTokenizer()
+    tokens = tok.tokenize_many(seed_corpus.texts)
+    model = tl.TopicModel("nmf", tokenizer=tok, random_state=0).fit(seed_corpus, tokens=tokens)
+    texts_tokenized = []
+    orig = tok._run
+    monkeypatch.setattr(tok, "_run", lambda texts, **kw: texts_tokenized.extend(texts) or orig(texts, **kw))
+    a1 = tl.assign_themes(seed_corpus, model=model)
+    a2 = tl.assign_themes(seed_corpus, model=model, tokens=list(tokens))  # equal tokens, another list
+    assert a1["theme"].tolist() == a2["theme"].tolist()
+    # only the theme terms went through Kiwi (once per call), never an article
+    assert not set(texts_tokenized) & set(seed_corpus.texts)
+    assert len(texts_tokenized) == 2 * sum(len(t.terms()) for t in tl.ThemeSet.default()) + 2 * sum(
+        len(v) for v in tl.ThemeSet.default().context.values()
+    )

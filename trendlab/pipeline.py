@@ -95,8 +95,7 @@ def analyze(
     assigned = assign_themes(corpus, themes, model=model)
     trends = theme_trends(assigned, freq=freq, themes=themes)
     stats = trend_stats(trends)
-    context_terms = {w for terms in themes.context.values() for t in terms for w in tok(t)}
-    dynamic = dynamic_terms(assigned, model.tokens_, freq=freq, exclude=context_terms)
+    dynamic = dynamic_terms(assigned, model.tokens_, freq=freq, exclude=themes.context_terms(tok))
     ttrends = topic_trends(model.doc_topics_, corpus, freq=freq)
     s = corpus.summary()
     if s["undated"]:

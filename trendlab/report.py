@@ -198,7 +198,7 @@ def write_report(analysis, out_dir, *, title: str = "trendlab report", backend_n
     analysis.topic_trends.to_csv(out / "tables" / "topic_trends.csv", index=False)
     corpus.accounting.to_csv(out / "tables" / "accounting.csv", index=False)
     # figures
-    context = {w for terms in themes.context.values() for t in terms for w in model.tokenizer_(t)}
+    context = themes.context_terms(model.tokenizer_)
     figs = [
         ("theme_shares", "테마별 비율 (theme shares with 95% Wilson intervals)", plot.theme_shares(tr, themes=themes)),
         ("theme_stack", "테마별 기사 수 (articles per theme)", plot.theme_stack(tr, themes=themes)),

@@ -126,10 +126,6 @@ def _clean_lines(lines: list[str], notes: list[str] | None = None) -> list[str]:
     return out
 
 
-def _body_chars(lines: list[str]) -> int:
-    return sum(len(x) for x in lines if x)
-
-
 def _is_caption(line: str) -> bool:
     text = _MARKER.sub("", line).strip()
     return (
@@ -255,11 +251,7 @@ def _toc_matcher(toc_text: str):
     return matches
 
 
-def _is_furniture_only(lines: list[str]) -> bool:
-    return not any(len(x.strip()) >= 30 for x in lines)
-
-
-def _split_headings(lines: list[str], blocks: list[_Block], granularity: str, min_chars: int) -> list[Segment]:
+def _split_headings(blocks: list[_Block], granularity: str, min_chars: int) -> list[Segment]:
     out: list[Segment] = []
     # 1. Contents page and everything before it (the cover).
     toc_idx = next((k for k, b in enumerate(blocks) if _TOC_TITLE.match(b.title)), None)
@@ -431,7 +423,7 @@ def segment_document(text: str, *, granularity: str = "article", min_chars: int 
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     blocks = _blocks(lines)
     if sum(b.level > 0 for b in blocks) >= 2:
-        segs = _split_headings(lines, blocks, granularity, min_chars)
+        segs = _split_headings(blocks, granularity, min_chars)
     else:
         segs = _split_plain(lines, min_chars)
         kept = [s for s in segs if s.kept]

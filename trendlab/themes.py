@@ -172,6 +172,10 @@ class ThemeSet:
     def __repr__(self) -> str:
         return f"ThemeSet({self.names})"
 
+    def context_terms(self, tokenizer) -> set[str]:
+        """The context groups' terms as the tokenizer spells them (e.g. {"AI", "딥러닝", ...})."""
+        return {w for terms in self.context.values() for t in terms for w in tokenizer(t)}
+
     def labels(self) -> dict[str, str]:
         return {t.name: t.label for t in self.themes} | {OTHER: "기타 (other)"}
 
@@ -365,6 +369,14 @@ class _Matcher:
         return total, found
 
 
+def _matchers(themes: ThemeSet, tok) -> tuple[dict[str, _Matcher], dict[str, _Matcher]]:
+    """(theme matchers, context matchers): every term tokenized once."""
+    return (
+        {t.name: _Matcher(t.terms(), tok) for t in themes},
+        {k: _Matcher(dict.fromkeys(v, 1.0), tok) for k, v in themes.context.items()},
+    )
+
+
 def _per100(x: float, n: int) -> float:
     return 100.0 * x / max(n, 1)
 
@@ -377,6 +389,7 @@ def topic_themes(
     threshold: float = 1.0,
     dominance: float = 2.0,
     weight_threshold: float = 0.2,
+    _built=None,
 ) -> pd.DataFrame:
     """Map each topic of a fitted model to a theme by its term weights against the seeds.
 
@@ -395,8 +408,7 @@ def topic_themes(
         Columns ``topic, theme, score`` and one ``score_<theme>`` column per theme.
     """
     tok = tokenizer if tokenizer is not None else model.tokenizer_
-    matchers = {t.name: _Matcher(t.terms(), tok) for t in themes}
-    ctx = {k: _Matcher(dict.fromkeys(v, 1.0), tok) for k, v in themes.context.items()}
+    matchers, ctx = _built if _built is not None else _matchers(themes, tok)
     tokens = getattr(model, "tokens_", None)
     members: dict[int, list[str]] = {}
     if tokens is not None:
@@ -505,20 +517,22 @@ def assign_themes(
         if not hasattr(model, "topics_"):
             raise ConfigError("model must be fitted (call model.fit(corpus) first).")
         tok = model.tokenizer_
-        if tokens is None and list(model.doc_topics_["doc_id"]) == frame["doc_id"].tolist():
-            tokens = model.tokens_
-        doc_topics = model.doc_topics_ if tokens is model.tokens_ else model.transform(corpus)
-        tmap = topic_themes(model, themes, tok, threshold=threshold).set_index("topic")
+        built = _matchers(themes, tok)
+        same_corpus = list(model.doc_topics_["doc_id"]) == frame["doc_id"].tolist()
+        if tokens is None and same_corpus:
+            tokens = model.tokens_  # None for a model loaded from disk: tokenized below
+        doc_topics = model.doc_topics_ if same_corpus else model.transform(corpus)
+        tmap = topic_themes(model, themes, tok, threshold=threshold, _built=built).set_index("topic")
     else:
         tok = tokenizer if tokenizer is not None else KiwiTokenizer()
+        built = _matchers(themes, tok)
         tmap = None
     if tokens is None:
         tokens = tok.tokenize_many(frame["text"].tolist(), cache=cache)
     if len(tokens) != len(frame):
         raise InputError(f"tokens has {len(tokens)} entries for {len(frame)} articles; they must align.")
 
-    matchers = {t.name: _Matcher(t.terms(), tok) for t in themes}
-    ctx = {k: _Matcher(dict.fromkeys(v, 1.0), tok) for k, v in themes.context.items()}
+    matchers, ctx = built
     # pass 1: every article on its own evidence
     per_doc = []
     for toks in tokens:

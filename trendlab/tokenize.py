@@ -342,11 +342,6 @@ class KiwiTokenizer:
     def _prepare(self, text) -> str:
         if text is None or (isinstance(text, float) and math.isnan(text)):
             return ""
-        if not isinstance(text, str):
-            raise InputError(
-                f"KiwiTokenizer expects str, got {type(text).__name__} ({text!r:.40}); "
-                "convert the column to text first."
-            )
         text = unicodedata.normalize("NFC", _CONTROL.sub(" ", text))
         if self.ocr_repair:
             from .ocr import repair_ocr

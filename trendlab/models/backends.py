@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import ConfigError, ModelError
-from .vocab import count_matrix, identity, join_tokens, top_terms
+from .vocab import count_matrix, identity, join_tokens, split_joined, top_terms
 
 __all__ = ["BACKENDS", "make_backend", "FitResult", "auto_n_topics"]
 
@@ -334,7 +334,7 @@ class BERTopicBackend:
         vocab = {w.replace(" ", "\u00a0"): i for i, w in enumerate(cv.get_feature_names_out())}
 
         def vectorizer():
-            return CountVectorizer(tokenizer=split_joined_raw, lowercase=False, token_pattern=None, vocabulary=vocab)
+            return CountVectorizer(tokenizer=split_joined, lowercase=False, token_pattern=None, vocabulary=vocab)
 
         def build(cluster_model, reducer):
             # language="multilingual": with "english", BERTopic strips every non-ASCII
@@ -475,11 +475,6 @@ class BERTopicBackend:
         self.selection_ = meta.get("selection", {})
         self.model_ = None
         return self
-
-
-def split_joined_raw(doc: str) -> list[str]:
-    """Split a joined document on spaces, keeping multi-word tokens' NO-BREAK SPACEs."""
-    return [t for t in doc.split(" ") if t]
 
 
 BACKENDS = {"bertopic": BERTopicBackend, "nmf": NMFBackend, "lda": LDABackend}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy import sparse
 
 __all__ = ["identity", "split_joined", "join_tokens", "count_matrix", "class_tfidf", "adaptive_df"]
 
@@ -23,8 +22,12 @@ def join_tokens(tokens: list[str]) -> str:
 
 
 def split_joined(doc: str) -> list[str]:
-    """Inverse of :func:`join_tokens` (used as the tokenizer of BERTopic's vectorizer)."""
-    return [t.replace(NBSP, " ") for t in doc.split(" ") if t]
+    """Split a :func:`join_tokens` document on spaces (BERTopic's vectorizer tokenizer).
+
+    Multi-word tokens keep their NO-BREAK SPACE, so a vocabulary must spell them with
+    one too (the BERTopic backend builds it that way).
+    """
+    return [t for t in doc.split(" ") if t]
 
 
 def adaptive_df(n_docs: int) -> tuple[int, float]:
@@ -88,7 +91,3 @@ def top_terms(weights: np.ndarray, vocab: np.ndarray, n: int) -> tuple[list[str]
     order = np.argsort(-weights, kind="stable")[:n]
     order = [i for i in order if weights[i] > 0]
     return [str(vocab[i]) for i in order], [float(weights[i]) for i in order]
-
-
-def as_csr(X):
-    return X if sparse.issparse(X) else sparse.csr_matrix(X)
