@@ -31,7 +31,6 @@ _LAZY = {
     "Theme": "themes",
     "ThemeSet": "themes",
     "assign_themes": "themes",
-    "topic_themes": "themes",
     "theme_trends": "trends",
     "topic_trends": "trends",
     "trend_stats": "trends",

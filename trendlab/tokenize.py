@@ -33,6 +33,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import ConfigError, InputError
 
@@ -364,6 +365,8 @@ class KiwiTokenizer:
     def _fold_latin(self, form: str) -> str:
         if self.latin_case == "keep" or not form.isascii():
             return form
+        if self.latin_case == "smart" and any(ch.isdigit() for ch in form):
+            return form.upper()  # a model or product code: HBM3E, LPDDR5X, GB200
         if self.latin_case == "lower" or (self.latin_case == "smart" and len(form) > 4):
             return form.lower()
         return form.upper()
@@ -522,7 +525,7 @@ class KiwiTokenizer:
         done = -1
         for k, toks in enumerate(self.kiwi.tokenize(feed())):
             owner = owners[k]
-            got = self._post(toks)
+            got = self._post(_glue(toks))
             if results[owner] is None:
                 results[owner] = got
             else:
@@ -533,6 +536,58 @@ class KiwiTokenizer:
         bar.update(len(texts) - 1 - done)
         bar.close()
         return [r if r is not None else [] for r in results]
+
+
+class _Glued(NamedTuple):
+    """A token made of several adjacent Kiwi tokens (same fields as kiwipiepy's Token)."""
+
+    form: str
+    tag: str
+    start: int
+    len: int
+
+
+def _glue(tokens):
+    """Rejoin what Kiwi splits inside one written word, by shape, never per word.
+
+    * A run of Latin letters and digits written without a space that starts with a
+      letter is one model or product name: HBM3E, LPDDR5X, GB200, H100 (Kiwi gives
+      HBM + 3 + E, and the digits were dropped, so HBM3E and HBM looked the same).
+    * A single capital Latin letter written onto a Hangul noun forms one word with it:
+      D램 (Kiwi gives D + 램, and the lone letter was dropped, leaving "램").
+    """
+    run: list = []  # adjacent SL/SN tokens, the first of them SL
+
+    def flush():
+        if len(run) == 1:
+            yield run[0]
+        elif run:
+            first, last = run[0], run[-1]
+            yield _Glued("".join(t.form for t in run), "SL", first.start, last.start + last.len - first.start)
+        run.clear()
+
+    for t in tokens:
+        tag = t.tag
+        adjacent = bool(run) and run[-1].start + run[-1].len == t.start
+        if tag == "SL" or (tag == "SN" and adjacent):
+            if not adjacent:
+                yield from flush()
+            run.append(t)
+            continue
+        if (
+            adjacent
+            and len(run) == 1
+            and tag in ("NNG", "NNP")
+            and len(run[0].form) == 1
+            and run[0].form.isupper()
+            and _HANGUL.match(t.form)
+        ):
+            yield _Glued(run[0].form + t.form, "NNP", run[0].start, t.start + t.len - run[0].start)
+            run.clear()
+            continue
+        yield from flush()
+        yield t
+    yield from flush()
 
 
 #: Kiwi objects shared by tokenizers with the same workers, model and dictionary:

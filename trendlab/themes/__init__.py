@@ -1,0 +1,25 @@
+"""Named themes: their definitions, and the assignment of every article to one of them or "other".
+
+* :mod:`.definitions`: :class:`Theme` and :class:`ThemeSet` (what a theme is about and what it is
+  not), the versioned theme-file format;
+* :mod:`.matching`: counting a theme's evidence in an article, by position;
+* :mod:`.learned`: the calibrated classifier trained on the definitions and on given labels;
+* :mod:`.assign`: :func:`assign_themes`, which runs both and explains every decision;
+* :mod:`.expand`: proposals of related terms for review.
+"""
+
+from .assign import ASSIGNMENT_COLUMNS, METHODS, assign_themes
+from .definitions import CORE_WEIGHT, FORMAT_VERSION, OTHER, Theme, ThemeSet
+from .matching import Positions
+
+__all__ = [
+    "Theme",
+    "ThemeSet",
+    "assign_themes",
+    "Positions",
+    "OTHER",
+    "ASSIGNMENT_COLUMNS",
+    "METHODS",
+    "CORE_WEIGHT",
+    "FORMAT_VERSION",
+]

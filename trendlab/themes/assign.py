@@ -1,0 +1,323 @@
+"""Assigning every article to one theme or to "other", with its evidence.
+
+Two steps (see docs/themes.md):
+
+1. **Definition.** Each theme's evidence is counted by position (:mod:`.matching`). An article
+   qualifies for a theme when it has at least ``min_hits`` weighted theme-term hits, every
+   required context group reaches ``context_density``, its position-weighted score reaches
+   ``threshold`` and its ``focus`` (the theme's share of its evidence against the theme's near
+   misses) reaches ``min_focus``.
+2. **Learned** (``method="learned"``, the default). A :class:`~.learned.ThemeClassifier`, trained on
+   the articles the definition is sure about plus any labels you give, decides every article with
+   a probability: it takes articles the terms alone miss and rejects ones they wrongly catch. An
+   article can only take a theme whose required contexts it has at all (the concept must be there).
+
+``decided_by`` says which step decided: ``learned``, ``definition`` (a theme too rare to learn, or
+``method="definition"``), ``label`` (a label you gave) or ``none``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ConfigError, InputError
+from .definitions import OTHER, ThemeSet
+from .learned import ThemeClassifier, definition_features
+from .matching import Positions, build_matchers, measure
+
+__all__ = ["assign_themes", "ASSIGNMENT_COLUMNS", "METHODS"]
+
+METHODS = ("learned", "definition")
+ASSIGNMENT_COLUMNS = [
+    "doc_id",
+    "source",
+    "title",
+    "date",
+    "date_source",
+    "theme",
+    "theme_score",
+    "theme_probability",
+    "topic",
+    "topic_label",
+    "decided_by",
+    "evidence",
+]
+
+
+def _check_numbers(**values) -> None:
+    for name, v in values.items():
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
+            raise ConfigError(f"{name} must be a non-negative number, got {v!r}.")
+
+
+def _tokens(corpus, model, tokenizer, tokens, title_tokens, cache):
+    """(tokenizer, text tokens, title tokens, doc_topics or None), tokenizing only what is missing."""
+    from ..tokenize import KiwiTokenizer
+
+    frame = corpus.frame
+    doc_topics = None
+    if model is not None:
+        if not hasattr(model, "topics_"):
+            raise ConfigError("model must be fitted (call model.fit(corpus) first).")
+        tok = model.tokenizer_
+        same = list(model.doc_topics_["doc_id"]) == frame["doc_id"].tolist()
+        if tokens is None and same:
+            tokens = getattr(model, "tokens_", None)
+        doc_topics = model.doc_topics_ if same else model.transform(corpus)
+    else:
+        tok = tokenizer if tokenizer is not None else KiwiTokenizer()
+    if tokens is None:
+        tokens = tok.tokenize_many(frame["text"].tolist(), cache=cache)
+    if title_tokens is None:
+        titles = frame["title"].fillna("").astype(str).tolist() if "title" in frame else [""] * len(frame)
+        title_tokens = tok.tokenize_many(titles, cache=cache)
+    for what, got in (("tokens", tokens), ("title_tokens", title_tokens)):
+        if len(got) != len(frame):
+            raise InputError(f"{what} has {len(got)} entries for {len(frame)} articles; they must align.")
+    return tok, tokens, title_tokens, doc_topics
+
+
+def _definition(themes: ThemeSet, ev, *, threshold, min_hits, context_density, min_focus, min_prominence) -> dict:
+    """Boolean arrays per theme: ``qualifies`` (the definition holds), ``sure`` (with margin:
+    the theme in the title or twice the threshold) and ``close`` (the contexts there, the score at
+    least half the threshold, the focus at least two thirds of ``min_focus``)."""
+    out: dict = {"qualifies": {}, "sure": {}, "close": {}}
+    for t in themes:
+        ok = np.ones(len(ev.n_tokens), dtype=bool)
+        for r in t.requires:
+            ok &= ev.context[r] >= context_density
+        focus, score = ev.focus(themes, t.name), ev.score[t.name]
+        prominent = (ev.title_hits[t.name] + ev.lead_hits[t.name]) >= min_prominence
+        q = ok & prominent & (ev.hits[t.name] >= min_hits) & (score >= threshold) & (focus >= min_focus)
+        out["qualifies"][t.name] = q
+        out["sure"][t.name] = q & ((ev.title_hits[t.name] > 0) | (score >= 2 * threshold))
+        out["close"][t.name] = q | (ok & (score >= 0.5 * threshold) & (focus >= 0.67 * min_focus))
+    return out
+
+
+def _train_labels(themes, verdict, doc_ids, labels) -> pd.Series:
+    """The definition's confident labels, replaced by the user's where given (NaN: not trained on).
+
+    Negatives include the near misses (theme terms, but the context missing or the near-miss
+    groups dominating), so the classifier learns what a near miss looks like; articles close to
+    a theme on every count are left out: they are the ones to decide.
+    """
+    y = pd.Series(np.nan, index=range(len(doc_ids)), dtype=object)
+    close = np.zeros(len(doc_ids), dtype=bool)
+    for name in themes.names:
+        close |= verdict["close"][name]
+    y[~close] = OTHER
+    sure = verdict["sure"]
+    n_sure = sum(s.astype(int) for s in sure.values())
+    for name in themes.names:
+        y[sure[name] & (n_sure == 1)] = name
+    if labels is not None:
+        pos = {d: i for i, d in enumerate(doc_ids)}
+        for d, lab in labels.items():
+            if d in pos:
+                if lab != OTHER and lab not in themes.names:
+                    raise ConfigError(f"label {lab!r} for {d!r} is not a theme of this ThemeSet nor {OTHER!r}.")
+                y[pos[d]] = lab
+    y.attrs["user"] = np.isin(doc_ids, list(labels)) if labels else np.zeros(len(doc_ids), dtype=bool)
+    return y
+
+
+def _topic_features(doc_topics, n: int) -> np.ndarray:
+    if doc_topics is None:
+        return np.zeros((n, 0))
+    topics = doc_topics["topic"].to_numpy(dtype=int)
+    ids = sorted(set(topics))
+    out = np.zeros((n, len(ids)))
+    probs = doc_topics["probability"].to_numpy(dtype=float)
+    for j, t in enumerate(ids):
+        out[topics == t, j] = np.where(probs[topics == t] > 0, probs[topics == t], 1.0)
+    return out
+
+
+def _decide(themes, ev, verdict, proba, classes, y, method, min_probability, reject_below):
+    """(theme, probability, decided_by) per article.
+
+    The definition decides first (best-scoring qualifying theme). With ``method="learned"`` the
+    classifier then decides the doubtful band: it rejects a definition match whose out-of-fold
+    probability is below ``reject_below`` and accepts an article that is close to a theme on every
+    count but misses a threshold when its probability reaches ``min_probability``.
+    """
+    qualifies, close = verdict["qualifies"], verdict["close"]
+    n = len(ev.n_tokens)
+    theme = np.full(n, OTHER, dtype=object)
+    prob = np.zeros(n)
+    decided = np.full(n, "none", dtype=object)
+    for name in themes.names:
+        better = qualifies[name] & ((theme == OTHER) | (ev.score[name] > _score_of(ev, theme)))
+        theme[better], decided[better] = name, "definition"
+    learned = [c for c in classes if c != OTHER] if method == "learned" else []
+    for c in learned:
+        p = proba[:, classes.index(c)]
+        mine = theme == c
+        prob[mine] = p[mine]
+        reject = mine & (p < reject_below)
+        theme[reject], decided[reject] = OTHER, "learned"
+        accept = (theme == OTHER) & close[c] & ~qualifies[c] & (p >= min_probability)
+        theme[accept], prob[accept], decided[accept] = c, p[accept], "learned"
+    if learned:
+        rest = theme == OTHER
+        prob[rest] = proba[rest, classes.index(OTHER)]
+    definition_only = (decided == "definition") & ~np.isin(theme, learned)
+    prob[definition_only] = 1.0
+    user = y.attrs["user"]
+    theme[user], prob[user], decided[user] = y[user].to_numpy(), 1.0, "label"
+    return theme, prob, decided
+
+
+def _score_of(ev, theme: np.ndarray) -> np.ndarray:
+    return np.array([ev.score[t][i] if t != OTHER else 0.0 for i, t in enumerate(theme)])
+
+
+def _evidence(themes, ev, i: int, theme: str, prob: float, decided: str, topic) -> str:
+    shown = theme if theme != OTHER else max(themes.names, key=lambda nm: ev.score[nm][i])
+    found = ev.found[i][shown]
+    terms = ", ".join(f"{w}×{c}" for w, c in found.most_common(6)) or "no theme terms"
+    parts = [("" if theme != OTHER or not found else f"closest {shown}: ") + terms]
+    parts.append(f"focus {ev.focus(themes, shown)[i]:.2f}")
+    parts += [f"{k} {v[i]:.1f}/100" for k, v in ev.context.items() if k in themes[shown].requires]
+    if decided in ("learned", "none") and prob > 0:
+        parts.append(f"P({theme})={prob:.2f}")
+    if topic is not None:
+        parts.append(f"topic {topic}")
+    return "; ".join(parts)
+
+
+def assign_themes(
+    corpus,
+    themes: ThemeSet | None = None,
+    *,
+    model=None,
+    tokenizer=None,
+    tokens: list[list[str]] | None = None,
+    title_tokens: list[list[str]] | None = None,
+    method: str = "learned",
+    labels: dict | None = None,
+    threshold: float = 1.0,
+    min_hits: float = 4.0,
+    context_density: float = 0.75,
+    min_focus: float = 0.6,
+    min_prominence: float = 1.0,
+    min_probability: float = 0.8,
+    reject_below: float = 0.05,
+    positions: Positions | None = None,
+    random_state: int = 0,
+    cache=True,
+) -> pd.DataFrame:
+    """Assign every article to exactly one theme or to ``"other"``, with evidence.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    themes : ThemeSet, optional
+        Defaults to :meth:`ThemeSet.default`.
+    model : TopicModel, optional
+        A fitted model: its tokens are reused and its topics are features of the learned step.
+    tokenizer : KiwiTokenizer, optional
+        Used when no model is given (default ``KiwiTokenizer()``).
+    tokens, title_tokens : list of list of str, optional
+        Pre-computed tokens of the texts and of the titles, aligned with the corpus.
+    method : {"learned", "definition"}, default "learned"
+        ``"definition"`` uses the definitions alone (no classifier).
+    labels : dict of doc_id to theme, optional
+        Hand-checked labels (``"other"`` allowed). They train the learned step and are kept as given.
+    threshold : float, default 1.0
+        Position-weighted theme-term hits per 100 tokens an article needs.
+    min_hits : float, default 4.0
+        Least weighted hits (a core term counts 3) before any theme is possible.
+    context_density : float, default 0.75
+        Position-weighted hits per 100 tokens each required context group must reach.
+    min_focus : float, default 0.6
+        Least share of a theme's evidence against its near misses.
+    min_prominence : float, default 1.0
+        Least weighted theme hits in the title and the lead together: a theme the article only
+        mentions further down is a passing mention.
+    min_probability : float, default 0.8
+        Least learned probability for the classifier to give a theme to an article the
+        definition narrowly misses.
+    reject_below : float, default 0.05
+        A definition match whose learned probability is below this is rejected.
+    positions : Positions, optional
+        Weights of title and lead hits (default ``Positions()``: title 3, lead 2, 60 lead tokens).
+    random_state : int, default 0
+    cache : bool or path, default True
+        Token cache used when tokenizing here.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`ASSIGNMENT_COLUMNS` plus ``score_<theme>`` and ``focus_<theme>`` per theme,
+        ``context_<group>`` and ``near_<group>``; the corpus' metadata columns follow.
+
+    Examples
+    --------
+    >>> assigned = assign_themes(corpus, ThemeSet.default(), model=model)  # doctest: +SKIP
+    >>> assigned[["title", "theme", "theme_probability", "evidence"]]      # doctest: +SKIP
+    """
+    themes = themes if themes is not None else ThemeSet.default()
+    if not isinstance(themes, ThemeSet):
+        raise ConfigError(f"themes must be a ThemeSet, got {type(themes).__name__}.")
+    if method not in METHODS:
+        raise ConfigError(f"method must be one of {list(METHODS)}, got {method!r}.")
+    _check_numbers(
+        min_probability=min_probability,
+        reject_below=reject_below,
+        threshold=threshold,
+        min_hits=min_hits,
+        context_density=context_density,
+        min_focus=min_focus,
+        min_prominence=min_prominence,
+    )
+    if len(corpus) == 0:
+        raise InputError("assign_themes: the corpus is empty.")
+    tok, tokens, title_tokens, doc_topics = _tokens(corpus, model, tokenizer, tokens, title_tokens, cache)
+    frame = corpus.frame
+    ev = measure(themes, build_matchers(themes, tok), tokens, title_tokens, positions or Positions())
+    verdict = _definition(
+        themes,
+        ev,
+        threshold=threshold,
+        min_hits=min_hits,
+        context_density=context_density,
+        min_focus=min_focus,
+        min_prominence=min_prominence,
+    )
+    doc_ids = frame["doc_id"].tolist()
+    y = _train_labels(themes, verdict, doc_ids, labels)
+    clf = ThemeClassifier(random_state=random_state)
+    proba, classes = np.ones((len(doc_ids), 1)), [OTHER]
+    if method == "learned":
+        extra = np.hstack([definition_features(themes, ev), _topic_features(doc_topics, len(doc_ids))])
+        proba, classes = clf.fit_predict(tokens, title_tokens, extra, y), clf.classes_
+    theme, prob, decided = _decide(themes, ev, verdict, proba, classes, y, method, min_probability, reject_below)
+    return _frame(corpus, themes, ev, theme, prob, decided, doc_topics, clf, method)
+
+
+def _frame(corpus, themes, ev, theme, prob, decided, doc_topics, clf, method) -> pd.DataFrame:
+    frame = corpus.frame.reset_index(drop=True)
+    topics = doc_topics["topic"].astype(int).tolist() if doc_topics is not None else [None] * len(frame)
+    out = frame[["doc_id", "source", "title", "date", "date_source"]].copy()
+    out["theme"] = theme
+    out["theme_score"] = [round(float(ev.score[t][i]), 3) if t != OTHER else 0.0 for i, t in enumerate(theme)]
+    out["theme_probability"] = np.round(prob, 4)
+    out["topic"] = [t if t is not None else -1 for t in topics]
+    out["topic_label"] = doc_topics["topic_label"].astype(str).tolist() if doc_topics is not None else ""
+    out["decided_by"] = decided
+    out["evidence"] = [_evidence(themes, ev, i, theme[i], prob[i], decided[i], topics[i]) for i in range(len(frame))]
+    for name in themes.names:
+        out[f"score_{name}"] = np.round(ev.score[name], 3)
+        out[f"focus_{name}"] = np.round(ev.focus(themes, name), 3)
+    for kind, groups in (("context", ev.context), ("near", ev.near)):
+        for k, v in groups.items():
+            out[f"{kind}_{k}"] = np.round(v, 3)
+    meta = [c for c in frame.columns if c not in out.columns and c not in ("text",)]
+    out = pd.concat([out, frame[meta]], axis=1)
+    out.attrs["themes"] = themes.to_dict()
+    out.attrs["method"] = method
+    out.attrs["learned"] = {"classes": list(getattr(clf, "classes_", [])), "n_train": getattr(clf, "n_train_", {})}
+    return out
