@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SEEDS  ?= ../shared/seeds
 
-.PHONY: install test report report-seeds bench docs examples check-browser lint clean
+.PHONY: install test report report-seeds bench eval docs examples check-browser lint clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ report-seeds: $(STAMP)
 # Benchmarks (15-30 minutes); rewrites docs/benchmarks.md with the printed figures.
 bench: $(STAMP)
 	$(PY) -m benchmarks.run_all
+
+# Theme precision and recall on real streams with hand labels; rewrites docs/evaluation.md.
+# Set TRENDLAB_WEB_EVAL to the folder of the AI-news web excerpts to include that set.
+eval: $(STAMP)
+	$(PY) -m benchmarks.themes_eval
 
 # The documentation site, strict: broken references and docstring problems fail the build.
 docs: $(STAMP)

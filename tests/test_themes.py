@@ -33,7 +33,7 @@ def test_assignment_with_evidence_and_other():
     a = tl.assign_themes(corpus(texts), ThemeSet.default())
     assert list(a.columns[: len(ASSIGNMENT_COLUMNS)]) == ASSIGNMENT_COLUMNS
     assert a["theme"].tolist() == ["sovereign_ai", "edge_ai_silicon", "ai_jobs", "other", "other"]
-    assert "소버린 AI×1" in a.loc[0, "evidence"] and "ai " in a.loc[0, "evidence"]
+    assert "소버린 AI×" in a.loc[0, "evidence"] and "ai " in a.loc[0, "evidence"]
     assert (a.loc[3:, "theme_score"] == 0).all()
     assert a.loc[0, "theme_score"] > 1.0
 
@@ -104,3 +104,54 @@ def test_seed_expansion_proposes_related_terms_offline():
     assert list(df.columns) == ["theme", "seed", "proposal", "tag", "similarity"]
     assert len(df) > 5 and set(df["theme"]) <= set(ThemeSet.default().names)
     assert (df["similarity"] >= 0.6).all()
+
+
+def test_near_misses_count_against_a_theme():
+    edge = "온디바이스 AI용 NPU 칩을 공개했다. 저전력 NPU가 스마트폰에서 AI를 돌린다. "
+    hbm = "HBM 가격과 HBM3E 공급, D램 수요, 데이터센터 GPU 주가가 관심이다. HBM 실적이 좋다. "
+    a = tl.assign_themes(corpus([edge * 2 + FILLER, hbm * 4 + edge + FILLER, FILLER]), method="definition")
+    assert a["theme"].tolist() == ["edge_ai_silicon", "other", "other"]
+    assert a.loc[1, "focus_edge_ai_silicon"] < 0.6 < a.loc[0, "focus_edge_ai_silicon"]
+    assert "closest edge_ai_silicon" in a.loc[1, "evidence"]
+
+
+def test_a_theme_only_mentioned_far_down_is_a_passing_mention():
+    body = "AI 기술 기업들이 AI 서비스를 내놓았다. " + FILLER * 12
+    tail = "온디바이스 AI NPU 저전력 칩. " * 2
+    lead_first = tl.assign_themes(corpus([tail + body, body + tail, FILLER]), method="definition")
+    assert lead_first["theme"].tolist()[:2] == ["edge_ai_silicon", "other"]
+
+
+def test_theme_file_versions(tmp_path):
+    v2 = tmp_path / "v2.yaml"
+    v2.write_text(
+        "version: 2\ncontext:\n  ai: [AI]\nnear_misses:\n  mem: [HBM]\n"
+        "themes:\n  chips:\n    core: [NPU]\n    requires: {ai: 2.5}\n    near_misses: [mem]\n",
+        encoding="utf-8",
+    )
+    ts = ThemeSet.from_file(v2)
+    assert ts["chips"].context_min == {"ai": 2.5} and ts["chips"].near_misses == ["mem"]
+    assert ThemeSet.from_dict(ts.to_dict())["chips"].context_min == {"ai": 2.5}
+    v3 = tmp_path / "v3.yaml"
+    v3.write_text("version: 3\nthemes:\n  x:\n    seeds: [a]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="version 3 is not supported.*version: 2"):
+        ThemeSet.from_file(v3)
+    old = tmp_path / "v1.yaml"
+    old.write_text("version: 1\nnear_misses: {m: [x]}\nthemes:\n  x:\n    seeds: [a]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="needs 'version: 2'"):
+        ThemeSet.from_file(old)
+    with pytest.raises(ConfigError, match="near-miss groups \\['nope'\\]"):
+        ThemeSet([Theme("x", "X", ["a"], requires=[], near_misses=["nope"])])
+
+
+def test_learned_step_gives_probabilities_and_user_labels_win():
+    texts = [f"온디바이스 AI NPU 저전력 칩 {i}번 모델을 공개했다. 스마트폰 AI. " * 3 + FILLER for i in range(8)]
+    texts += [f"HBM 메모리 가격 {i}번째 소식. 주가 실적. " * 3 + FILLER for i in range(12)]
+    c = corpus(texts)
+    a = tl.assign_themes(c, random_state=0)
+    assert a.attrs["method"] == "learned" and (a["theme_probability"].between(0, 1)).all()
+    assert a.attrs["learned"]["n_train"]["edge_ai_silicon"] == 8
+    first = c.frame["doc_id"].iloc[0]
+    b = tl.assign_themes(c, labels={first: "other"}, random_state=0)
+    assert b.loc[0, "theme"] == "other" and b.loc[0, "decided_by"] == "label"
+    assert a.equals(tl.assign_themes(c, random_state=0))

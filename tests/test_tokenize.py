@@ -152,3 +152,11 @@ def test_fingerprint_tracks_configuration(tok):
     assert KiwiTokenizer(num_workers=1).fingerprint == tok.fingerprint
     assert KiwiTokenizer(extra_stopwords=["칩"]).fingerprint != tok.fingerprint
     assert KiwiTokenizer(ocr_repair=False).fingerprint != tok.fingerprint
+
+
+def test_product_codes_and_latin_hangul_words_stay_whole():
+    tok = KiwiTokenizer()
+    out = tok("삼성전자 D램과 HBM3E, LPDDR5X 수요가 늘었다. 엔비디아 GB200과 H100.")
+    assert {"D램", "HBM3E", "LPDDR5X", "GB200", "H100"} <= set(out)
+    assert "램" not in out and "HBM" not in out
+    assert tok("16GB 메모리와 5G 통신") == ["GB", "메모리", "통신"]  # quantities are not product names

@@ -69,6 +69,7 @@ def _analysis(args):
         freq=getattr(args, "freq", "year"),
         random_state=args.random_state,
         progress=not args.quiet,
+        validation=getattr(args, "validation", None),
     )
 
 
@@ -149,6 +150,53 @@ def _cmd_trends(args) -> int:
     return 0
 
 
+def _assign_only(args):
+    """(corpus, assignments) without trends: the model only when a backend is named."""
+    from .themes import assign_themes
+
+    corpus = _corpus(args)
+    themes = _themes(args)
+    model = None
+    if args.backend != "none":
+        from .models import TopicModel
+
+        model = TopicModel(args.backend, random_state=args.random_state, progress=not args.quiet).fit(corpus)
+    return corpus, assign_themes(corpus, themes, model=model, random_state=args.random_state)
+
+
+def _cmd_validate_sample(args) -> int:
+    from .validate import sample
+
+    out = Path(args.out)
+    if out.exists() and out.is_dir():
+        raise FileExistsError(f"--out {out} is a folder; give a CSV file name such as sample.csv")
+    if not out.parent.exists():
+        raise FileNotFoundError(f"--out {out}: folder {out.parent} does not exist")
+    corpus, assigned = _assign_only(args)
+    s = sample(assigned, corpus, n=args.n, random_state=args.random_state)
+    s.to_csv(out, index=False)
+    strata = ", ".join(f"{k}: {v}" for k, v in s["assigned"].value_counts().sort_index().items())
+    print(f"wrote {out}: {len(s)} of {len(assigned)} articles to label ({strata}); fill the 'label' column")
+    return 0
+
+
+def _cmd_validate_score(args) -> int:
+    from .validate import score
+
+    v = score(args.sample, themes=_themes(args) if args.themes else None, random_state=args.random_state)
+    cols = ["theme", "n_assigned", "n_labelled", "precision", "precision_low", "precision_high"]
+    cols += ["recall", "recall_low", "recall_high", "share_assigned", "share_estimated", "share_low", "share_high"]
+    if args.format == "csv":
+        v.table[cols].to_csv(sys.stdout, index=False)
+    else:
+        print(f"{v.n_labelled} labelled articles ({v.n_unlabelled} left blank, not scored); "
+              f"{int(v.confidence * 100)}% intervals")
+        print(v.table[cols].to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+        print("\nconfusion (assigned rows, label columns):")
+        print(v.confusion.to_string())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="trendlab", description="Topic and theme trends in Korean news.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -159,6 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     _freq(p)
     p.add_argument("--out", required=True, help="output folder (index.html, figures/, tables/)")
     p.add_argument("--title", help="report title")
+    p.add_argument("--validation", help="a labelled sample CSV (trendlab validate sample) to report and correct shares")
     p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("assign", help="print each article's theme and topic")
@@ -174,6 +223,23 @@ def build_parser() -> argparse.ArgumentParser:
     _freq(p)
     p.add_argument("--format", choices=["csv", "jsonl"], default="csv")
     p.set_defaults(func=_cmd_trends)
+
+    p = sub.add_parser("validate", help="check theme assignments against a hand-labelled sample")
+    vsub = p.add_subparsers(dest="validate_command", required=True, parser_class=_Parser)
+    q = vsub.add_parser("sample", help="draw a sample stratified by assigned theme, to label by hand")
+    _add_input(q)
+    _add_model(q)
+    q._option_string_actions["--backend"].choices = ["bertopic", "nmf", "lda", "none"]
+    q.add_argument("--n", type=int, default=150, help="sample size (default 150)")
+    q.add_argument("--out", required=True, help="CSV to write (label its 'label' column)")
+    q.set_defaults(func=_cmd_validate_sample)
+    q = vsub.add_parser("score", help="precision, recall and true shares from a labelled sample")
+    q.add_argument("sample", help="the labelled CSV written by 'trendlab validate sample'")
+    q.add_argument("--themes", help="themes file: labels must be its theme names or 'other'")
+    q.add_argument("--random-state", type=int, default=0)
+    q.add_argument("--format", choices=["text", "csv"], default="text")
+    q.add_argument("--quiet", "-q", action="store_true")
+    q.set_defaults(func=_cmd_validate_score)
 
     p = sub.add_parser("ingest", help="load a corpus and print its accounting")
     _add_input(p)

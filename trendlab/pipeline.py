@@ -27,6 +27,7 @@ class Analysis:
     topic_trends: pd.DataFrame
     freq: str
     warnings: list[str] = field(default_factory=list)
+    validation: object = None
 
 
 def analyze(
@@ -40,6 +41,7 @@ def analyze(
     cache=True,
     progress: bool = False,
     load_options: dict | None = None,
+    validation=None,
     **model_options,
 ) -> Analysis:
     """Run the pipeline on a path, a list of paths, or a :class:`~trendlab.Corpus`.
@@ -57,6 +59,9 @@ def analyze(
     progress : bool, default False
     load_options : dict, optional
         Passed to :func:`trendlab.load_corpus`.
+    validation : path or Validation, optional
+        A labelled sample (``trendlab validate sample``) of this corpus' assignments: it is scored,
+        shown in the report, and the trends get shares corrected for the measured error rates.
     **model_options
         Passed to :class:`trendlab.TopicModel`.
 
@@ -70,6 +75,7 @@ def analyze(
     from .themes import ThemeSet, assign_themes
     from .tokenize import KiwiTokenizer
     from .trends import FREQS, dynamic_terms, theme_trends, topic_trends, trend_stats
+    from .validate import Validation, score
 
     if freq not in FREQS:
         from .errors import ConfigError
@@ -92,8 +98,11 @@ def analyze(
         if msg.startswith("BERTopic:"):
             notes.append(msg)
             log.warning(msg)
-    assigned = assign_themes(corpus, themes, model=model)
-    trends = theme_trends(assigned, freq=freq, themes=themes)
+    assigned = assign_themes(corpus, themes, model=model, random_state=random_state)
+    val = None
+    if validation is not None:
+        val = validation if isinstance(validation, Validation) else score(validation, themes=themes)
+    trends = theme_trends(assigned, freq=freq, themes=themes, validation=val)
     stats = trend_stats(trends)
     dynamic = dynamic_terms(assigned, model.tokens_, freq=freq, exclude=themes.context_terms(tok))
     ttrends = topic_trends(model.doc_topics_, corpus, freq=freq)
@@ -116,4 +125,4 @@ def analyze(
             f"Only {int(short['n_periods'].max())} non-empty period(s): trend directions are not tested; "
             "shares are descriptive."
         )
-    return Analysis(corpus, model, themes, assigned, trends, stats, dynamic, ttrends, freq, notes)
+    return Analysis(corpus, model, themes, assigned, trends, stats, dynamic, ttrends, freq, notes, val)

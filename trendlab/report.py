@@ -153,6 +153,34 @@ def _summary_sentences(analysis) -> list[str]:
     return out
 
 
+def _validation_section(analysis) -> str:
+    """The validation: sample size, precision and recall with intervals, corrected against raw shares."""
+    v = getattr(analysis, "validation", None)
+    head = "<h2>검증 (Validation)</h2>"
+    if v is None:
+        return head + (
+            "<p class='warn'>No validation sample was given: the theme shares above are the assignment's own "
+            "measurements, with unknown error. Draw a sample with <code>trendlab validate sample</code>, label it "
+            "by reading, and pass it with <code>--validation</code> to measure precision and recall and to "
+            "correct the shares.</p>"
+        )
+    pct = int(round(v.confidence * 100))
+    cols = ["theme", "n_assigned", "n_labelled", "precision", "precision_low", "precision_high", "recall"]
+    cols += ["recall_low", "recall_high", "share_assigned", "share_estimated", "share_low", "share_high"]
+    tr = analysis.trends
+    corr = tr[["period", "theme", "share", "share_corrected", "corrected_low", "corrected_high"]]
+    return (
+        head
+        + f"<p>{v.n_labelled} articles labelled by hand ({v.n_unlabelled} left blank), drawn stratified by assigned "
+        f"theme. Precision and recall are weighted by the strata; {pct}% intervals (Jeffreys posterior).</p>"
+        + _table(v.table, cols)
+        + "<h3>보정된 비율 (Corrected against raw shares)</h3>"
+        + "<p class='muted'>Corrected share: each period's assigned counts times the error rates measured in the "
+        "sample; the interval includes the sample's own uncertainty.</p>"
+        + _table(corr)
+    )
+
+
 def write_report(analysis, out_dir, *, title: str = "trendlab report", backend_note: str = "") -> Path:
     """Write ``out_dir/index.html`` with figures and tables for an :class:`~trendlab.pipeline.Analysis`.
 
@@ -280,6 +308,7 @@ def write_report(analysis, out_dir, *, title: str = "trendlab report", backend_n
         "<h3>기간별 수치 (Shares per period)</h3>"
         + _table(tr, ["period", "theme", "n_docs", "n_total", "share", "ci_low", "ci_high"])
     )
+    parts.append(_validation_section(analysis))
     # themes with examples
     parts.append("<h2>테마와 기사 (Themes and their articles)</h2>")
     for t in themes:
@@ -325,8 +354,9 @@ def write_report(analysis, out_dir, *, title: str = "trendlab report", backend_n
         f"<li>Topic model: {_e(model.backend)}, n_topics={_e(info['n_topics'])}, "
         f"random_state={_e(info['random_state'])}; "
         f"choices made: {_e(info['selection'])}; options: {_e(info['backend_options'])}.</li>"
-        f"<li>Themes: weighted theme-term hits per 100 tokens; thresholds {_e(a.attrs.get('thresholds'))}; "
-        "a topic decides only doubtful cases.</li>"
+        f"<li>Themes: concept definitions (terms weighted by position, required contexts, near misses), "
+        f"method {_e(a.attrs.get('method'))}; parameters {_e(a.attrs.get('parameters'))}; learned step "
+        f"{_e(a.attrs.get('learned'))}.</li>"
         f"<li>Trends: calendar {_e(analysis.freq)}s; share = theme articles / dated articles of the period; "
         "95% Wilson intervals; binomial regression and Mann-Kendall; ruptures change points "
         "with 8+ periods; dynamic terms by c-TF-IDF per theme and period.</li>"

@@ -115,6 +115,7 @@ def theme_trends(
     confidence: float = 0.95,
     start=None,
     end=None,
+    validation=None,
 ) -> pd.DataFrame:
     """Share of each theme among the dated articles of each calendar period.
 
@@ -131,6 +132,11 @@ def theme_trends(
         Level of the Wilson intervals.
     start, end : str, optional
         Extend the period range (for example to show empty years at the ends).
+    validation : trendlab.validate.Validation, optional
+        A scored validation sample of these assignments. Adds ``share_corrected``,
+        ``corrected_low`` and ``corrected_high``: the shares corrected for the measured error
+        rates, with intervals that include the validation's own uncertainty
+        (see :mod:`trendlab.validate`).
 
     Returns
     -------
@@ -154,7 +160,22 @@ def theme_trends(
     out = _trends(assignments, "theme", freq, labels=names, confidence=confidence, start=start, end=end)
     if assignments.attrs.get("themes"):
         out.attrs["themes"] = assignments.attrs["themes"]
+    if validation is not None:
+        out = _with_correction(out, assignments, validation)
     return out
+
+
+def _with_correction(out: pd.DataFrame, assignments: pd.DataFrame, validation) -> pd.DataFrame:
+    """Add the validation-corrected shares (``validation.correct`` does the estimation)."""
+    counts = assignments.assign(_p=_periods(assignments["date"], out.attrs["freq"]).astype(str))
+    counts = counts[counts["_p"] != "NaT"].groupby(["_p", "theme"]).size().unstack(fill_value=0)
+    counts = counts.reindex(out["period"].unique(), fill_value=0)
+    corr = validation.correct(counts[counts.sum(axis=1) > 0]).rename(
+        columns={"ci_low": "corrected_low", "ci_high": "corrected_high"}
+    )
+    merged = out.merge(corr, on=["period", "theme"], how="left")
+    merged.attrs = out.attrs | {"validated": True}
+    return merged
 
 
 def _theme_names(assignments, themes) -> list[str]:

@@ -75,6 +75,8 @@ def _tokens(corpus, model, tokenizer, tokens, title_tokens, cache):
     for what, got in (("tokens", tokens), ("title_tokens", title_tokens)):
         if len(got) != len(frame):
             raise InputError(f"{what} has {len(got)} entries for {len(frame)} articles; they must align.")
+    # a title taken from the text's first line is already the lead: do not count it twice
+    title_tokens = [[] if tt and list(t[: len(tt)]) == list(tt) else tt for t, tt in zip(tokens, title_tokens)]
     return tok, tokens, title_tokens, doc_topics
 
 
@@ -86,7 +88,7 @@ def _definition(themes: ThemeSet, ev, *, threshold, min_hits, context_density, m
     for t in themes:
         ok = np.ones(len(ev.n_tokens), dtype=bool)
         for r in t.requires:
-            ok &= ev.context[r] >= context_density
+            ok &= ev.context[r] >= t.context_min.get(r, context_density)
         focus, score = ev.focus(themes, t.name), ev.score[t.name]
         prominent = (ev.title_hits[t.name] + ev.lead_hits[t.name]) >= min_prominence
         q = ok & prominent & (ev.hits[t.name] >= min_hits) & (score >= threshold) & (focus >= min_focus)
@@ -295,7 +297,17 @@ def assign_themes(
         extra = np.hstack([definition_features(themes, ev), _topic_features(doc_topics, len(doc_ids))])
         proba, classes = clf.fit_predict(tokens, title_tokens, extra, y), clf.classes_
     theme, prob, decided = _decide(themes, ev, verdict, proba, classes, y, method, min_probability, reject_below)
-    return _frame(corpus, themes, ev, theme, prob, decided, doc_topics, clf, method)
+    out = _frame(corpus, themes, ev, theme, prob, decided, doc_topics, clf, method)
+    out.attrs["parameters"] = {
+        "threshold": threshold,
+        "min_hits": min_hits,
+        "context_density": context_density,
+        "min_focus": min_focus,
+        "min_prominence": min_prominence,
+        "min_probability": min_probability,
+        "reject_below": reject_below,
+    }
+    return out
 
 
 def _frame(corpus, themes, ev, theme, prob, decided, doc_topics, clf, method) -> pd.DataFrame:

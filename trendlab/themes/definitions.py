@@ -70,8 +70,10 @@ class Theme:
         What belongs to the theme, and what does not, in a sentence or two.
     core : list of str, optional
         Defining terms, each hit counted :data:`CORE_WEIGHT` times.
-    requires : list of str, default ["ai"]
-        Context groups of the :class:`ThemeSet` the article must also be about.
+    requires : list of str, or dict of str to float, default ["ai"]
+        Context groups of the :class:`ThemeSet` the article must also be about. A mapping gives
+        each group its own least density (position-weighted hits per 100 tokens), for example
+        ``{"ai": 2.0, "work": 1.0}``; a list uses ``assign_themes``' ``context_density``.
     label_en : str, optional
         English display name.
     near_misses : list of str, optional
@@ -91,10 +93,17 @@ class Theme:
     requires: list[str] = field(default_factory=lambda: ["ai"])
     label_en: str = ""
     near_misses: list[str] = field(default_factory=list)
+    context_min: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name.strip():
             raise ConfigError("a theme needs a non-empty name.")
+        if isinstance(self.requires, dict):
+            for k, v in self.requires.items():
+                if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
+                    raise ConfigError(f"theme {self.name!r} requires {k!r}: the density must be a number >= 0, got {v!r}.")
+            self.context_min = {str(k): float(v) for k, v in self.requires.items()} | self.context_min
+            self.requires = list(self.requires)
         self.seeds = _str_list(self.seeds, f"theme {self.name!r} seeds")
         self.core = _str_list(self.core, f"theme {self.name!r} core")
         self.requires = _str_list(self.requires, f"theme {self.name!r} requires")
@@ -223,7 +232,7 @@ class ThemeSet:
                     "description": t.description,
                     "core": t.core,
                     "seeds": t.seeds,
-                    "requires": t.requires,
+                    "requires": {r: t.context_min[r] for r in t.requires} if t.context_min else t.requires,
                     "near_misses": t.near_misses,
                 }
                 for t in self.themes
