@@ -51,6 +51,7 @@ check-browser: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check trendlab tests benchmarks examples docs/scripts
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff format --check trendlab tests benchmarks examples docs/scripts
 
 clean:

@@ -76,23 +76,32 @@ def keyword_baseline(df: pd.DataFrame) -> np.ndarray:
     return np.array(out)
 
 
+def _ci(lo, hi) -> str:
+    return f"[{_f(lo)}, {_f(hi)}]"
+
+
 def table(name: str, pred: np.ndarray, gold: np.ndarray) -> tuple[list[str], float]:
     lines, f1s = [], []
     n = len(gold)
     for th in THEMES:
         tp = int(((pred == th) & (gold == th)).sum())
         npred, ntrue = int((pred == th).sum()), int((gold == th).sum())
-        p_lo, p_hi = wilson_interval(tp, npred)
-        r_lo, r_hi = wilson_interval(tp, ntrue)
-        s_lo, s_hi = wilson_interval(ntrue, n)
         prec = tp / npred if npred else float("nan")
         rec = tp / ntrue if ntrue else float("nan")
         if ntrue:
             f1s.append(2 * tp / (npred + ntrue))
-        lines.append(
-            f"| {name} | {th} | {npred} | {ntrue} | {_f(prec)} [{_f(p_lo)}, {_f(p_hi)}] | {_f(rec)} [{_f(r_lo)}, {_f(r_hi)}] "
-            f"| {100 * npred / n:.1f}% | {100 * ntrue / n:.1f}% [{100 * s_lo:.1f}, {100 * s_hi:.1f}] |"
-        )
+        s_lo, s_hi = wilson_interval(ntrue, n)
+        cells = [
+            name,
+            th,
+            str(npred),
+            str(ntrue),
+            f"{_f(prec)} {_ci(*wilson_interval(tp, npred))}",
+            f"{_f(rec)} {_ci(*wilson_interval(tp, ntrue))}",
+            f"{100 * npred / n:.1f}%",
+            f"{100 * ntrue / n:.1f}% [{100 * s_lo:.1f}, {100 * s_hi:.1f}]",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
     return lines, float(np.mean(f1s)) if f1s else float("nan")
 
 
@@ -100,26 +109,28 @@ def _f(x) -> str:
     return "–" if x is None or not np.isfinite(x) else f"{float(x):.2f}"
 
 
+HEADER = [
+    "| method | theme | assigned | true | precision [95% CI] | recall [95% CI] | assigned share "
+    "| hand share [95% CI] |",
+    "|---|---|---|---|---|---|---|---|",
+]
+
+
 def evaluate(label: str, df: pd.DataFrame, gold: np.ndarray, backends: list[str | None]) -> list[str]:
     corpus = tl.Corpus.from_frame(df[["doc_id", "title", "text", "date"]], id_col="doc_id", dedupe=False)
-    tok = tl.KiwiTokenizer()
-    out = [
-        f"### {label}: {len(df)} articles; true: "
-        + ", ".join(f"{t} {int((gold == t).sum())}" for t in THEMES),
-        "",
-        "| method | theme | assigned | true | precision [95% CI] | recall [95% CI] | assigned share | hand share [95% CI] |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
+    tokens = tl.tokenize_corpus(corpus)
+    counts = ", ".join(f"{t} {int((gold == t).sum())}" for t in THEMES)
+    out = [f"### {label}: {len(df)} articles; true: {counts}", "", *HEADER]
     macro = {}
     lines, macro["keyword baseline (≥ 2 hits)"] = table("keyword baseline (≥ 2 hits)", keyword_baseline(df), gold)
     out += lines
     for backend in backends:
-        model = tl.TopicModel(backend, tokenizer=tok, random_state=0).fit(corpus) if backend else None
+        model = tl.TopicModel(backend, random_state=0).fit(corpus, tokens=tokens) if backend else None
         for method in ("definition", "learned"):
             if method == "definition" and backend:
                 continue  # the definition does not read the topics
             t0 = time.perf_counter()
-            a = tl.assign_themes(corpus, model=model, tokenizer=tok, method=method)
+            a = tl.assign_themes(corpus, model=model, tokens=tokens, method=method)
             name = f"trendlab {method}" + (f" + {backend}" if backend else "")
             lines, macro[name] = table(name, a["theme"].to_numpy(), gold)
             out += lines

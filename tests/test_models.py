@@ -41,8 +41,10 @@ def test_fit_sets_documented_attributes(fitted, seed_corpus, backend):
 def test_backends_read_the_cached_tokens_once(seed_corpus, tmp_path, monkeypatch):
     tok = tl.KiwiTokenizer()
     calls = []
-    orig = tok._run
-    monkeypatch.setattr(tok, "_run", lambda prepared, **kw: calls.append(len(prepared)) or orig(prepared, **kw))
+    orig = tok.tokenize_uncached
+    monkeypatch.setattr(
+        tok, "tokenize_uncached", lambda prepared, **kw: calls.append(len(prepared)) or orig(prepared, **kw)
+    )
     for b in ["nmf", "lda"]:
         tl.TopicModel(b, tokenizer=tok, cache=tmp_path).fit(seed_corpus)
     assert calls == [len(seed_corpus)]  # the second backend found every text in the cache
@@ -133,8 +135,10 @@ def test_assign_themes_reuses_model_tokens_and_topics(seed_corpus, monkeypatch):
     tokens = tok.tokenize_many(seed_corpus.texts)
     model = tl.TopicModel("nmf", tokenizer=tok, random_state=0).fit(seed_corpus, tokens=tokens)
     texts_tokenized = []
-    orig = tok._run
-    monkeypatch.setattr(tok, "_run", lambda texts, **kw: texts_tokenized.extend(texts) or orig(texts, **kw))
+    orig = tok.tokenize_uncached
+    monkeypatch.setattr(
+        tok, "tokenize_uncached", lambda texts, **kw: texts_tokenized.extend(texts) or orig(texts, **kw)
+    )
     a1 = tl.assign_themes(seed_corpus, model=model)
     a2 = tl.assign_themes(seed_corpus, model=model, tokens=list(tokens))  # equal tokens, another list
     assert a1["theme"].tolist() == a2["theme"].tolist()
@@ -144,3 +148,52 @@ def test_assign_themes_reuses_model_tokens_and_topics(seed_corpus, monkeypatch):
     terms |= {w for g in ts.near_misses.values() for w in g}
     assert not set(texts_tokenized) & set(seed_corpus.texts)
     assert set(texts_tokenized) <= terms | set(seed_corpus.frame["title"])
+
+
+def test_sklearn_clone_gives_an_unfitted_model_with_equal_params(fitted, seed_corpus):
+    from sklearn.base import clone
+
+    m = tl.TopicModel("nmf", random_state=3, n_topics=5)
+    c = clone(m)
+    assert type(c) is tl.TopicModel and c is not m
+    assert c.get_params() == m.get_params()
+    assert c.get_params(deep=False) == {
+        "backend": "nmf",
+        "tokenizer": None,
+        "random_state": 3,
+        "n_topics": 5,
+        "top_n_terms": 10,
+        "cache": True,
+        "progress": False,
+        "backend_options": None,
+    }
+    assert not hasattr(c, "topics_") and not hasattr(c, "backend_")
+    with pytest.raises(NotFittedError):
+        c.transform(["x"])
+
+    # a fitted model clones to an unfitted one that refits to the same result
+    c = clone(fitted["nmf"])
+    assert c.get_params() == fitted["nmf"].get_params()
+    assert not hasattr(c, "topics_") and not hasattr(c, "doc_topics_")
+    pd.testing.assert_frame_equal(c.fit(seed_corpus).doc_topics_, fitted["nmf"].doc_topics_)
+
+    # keyword backend options are the backend_options parameter, so clone keeps them
+    b = tl.TopicModel("bertopic", embedding="tfidf-svd", min_cluster_size=4)
+    assert b.get_params()["backend_options"] == {"embedding": "tfidf-svd", "min_cluster_size": 4}
+    assert clone(b).get_params() == b.get_params()
+    assert tl.TopicModel("bertopic", backend_options={"min_cluster_size": 4}).get_params()["backend_options"] == {
+        "min_cluster_size": 4
+    }
+    with pytest.raises(TypeError, match="both"):
+        tl.TopicModel("nmf", backend_options={"max_iter": 5}, max_iter=6)
+
+    # the tokenizer is cloned too; its parameters are reachable as tokenizer__<name>
+    tok = tl.KiwiTokenizer(min_len=2)
+    t = tl.TopicModel("nmf", tokenizer=tok)
+    ct = clone(t)
+    assert ct.tokenizer is not tok and ct.tokenizer.get_params() == tok.get_params()
+    assert t.get_params()["tokenizer__min_len"] == 2
+    ct.set_params(tokenizer__min_len=1, n_topics=4)
+    assert ct.tokenizer.min_len == 1 and ct.n_topics == 4 and tok.min_len == 2
+    with pytest.raises(ConfigError, match="backend_options"):
+        ct.set_params(embedding="tfidf-svd")

@@ -17,9 +17,10 @@ def fitted(seed_corpus):
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        m = tl.TopicModel("bertopic", random_state=0).fit(seed_corpus)
-    a = tl.assign_themes(seed_corpus, model=m)
-    return m, a, tl.theme_trends(a), tl.dynamic_terms(a, m.tokens_)
+        tokens = tl.tokenize_corpus(seed_corpus)
+        m = tl.TopicModel("bertopic", random_state=0).fit(seed_corpus, tokens=tokens)
+    a = tl.assign_themes(seed_corpus, model=m, tokens=tokens)
+    return m, a, tl.theme_trends(a), tl.dynamic_terms(a, tokens), tokens
 
 
 def test_hangul_font_really_has_the_glyphs():
@@ -37,14 +38,14 @@ def test_hangul_font_really_has_the_glyphs():
 
 
 def test_every_plot_returns_a_figure_accepts_ax_and_never_shows(fitted, monkeypatch):
-    m, a, t, d = fitted
+    m, a, t, d, tokens = fitted
     monkeypatch.setattr(plt, "show", lambda *a, **k: (_ for _ in ()).throw(AssertionError("show() called")))
     calls = [
         lambda ax: plot.theme_shares(t, ax=ax),
         lambda ax: plot.theme_stack(t, ax=ax),
         lambda ax: plot.theme_heatmap(t, ax=ax),
         lambda ax: plot.term_evolution(d, "sovereign_ai", ax=ax),
-        lambda ax: plot.topic_map(m, ax=ax),
+        lambda ax: plot.topic_map(m, tokens, ax=ax),
     ]
     for call in calls:
         fig = call(None)
@@ -52,11 +53,11 @@ def test_every_plot_returns_a_figure_accepts_ax_and_never_shows(fitted, monkeypa
         own = Figure()
         ax = own.add_subplot()
         assert call(ax) is own
-    assert isinstance(plot.theme_terms(a, m.tokens_), Figure)
+    assert isinstance(plot.theme_terms(a, tokens), Figure)
 
 
 def test_text_in_figures_uses_the_hangul_font(fitted, tmp_path):
-    _, _, t, _ = fitted
+    _, _, t, _, _ = fitted
     fig = plot.theme_shares(t)
     names = {txt.get_fontname() for ax in fig.axes for txt in [ax.title, *ax.get_xticklabels()]}
     assert plot.korean_font() in names
@@ -66,7 +67,7 @@ def test_text_in_figures_uses_the_hangul_font(fitted, tmp_path):
 
 
 def test_empty_periods_are_marked(fitted):
-    _, _, t, _ = fitted
+    _, _, t, _, _ = fitted
     fig = plot.theme_shares(t)
     texts = [x.get_text() for x in fig.axes[0].texts]
     assert any("no articles" in x for x in texts)  # 2023 has no seed article

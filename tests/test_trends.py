@@ -86,12 +86,13 @@ def test_change_points_on_a_step():
 
 
 def test_topic_trends_and_dynamic_terms(seed_corpus):
-    m = tl.TopicModel("nmf", random_state=0).fit(seed_corpus)
+    tokens = tl.tokenize_corpus(seed_corpus)
+    m = tl.TopicModel("nmf", random_state=0).fit(seed_corpus, tokens=tokens)
     tt = tl.topic_trends(m.doc_topics_, seed_corpus)
     assert list(tt.columns[:7]) == ["period", "topic", "n_docs", "n_total", "share", "ci_low", "ci_high"]
     assert tt.groupby("period")["n_docs"].sum().sum() == len(seed_corpus)
-    a = tl.assign_themes(seed_corpus, model=m)
-    d = tl.dynamic_terms(a, m.tokens_, exclude=["AI"])
+    a = tl.assign_themes(seed_corpus, model=m, tokens=tokens)
+    d = tl.dynamic_terms(a, tokens, exclude=["AI"])
     assert set(d.columns) == {"theme", "period", "rank", "term", "weight", "n_docs"}
     sov = d[d.theme == "sovereign_ai"]
     assert set(sov.period) == {"2022", "2024"} and "AI" not in set(d.term)

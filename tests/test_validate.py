@@ -1,11 +1,9 @@
 """Validation: stratified sample, stratified precision/recall, corrected shares."""
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -103,7 +101,9 @@ def dev_stream():
 
 def test_validate_sample_and_score_end_to_end_on_the_dev_stream(dev_stream, tmp_path):
     out = tmp_path / "sample.csv"
-    rc, stdout, err = _cli("validate", "sample", str(dev_stream), "--backend", "none", "--n", "150", "--out", str(out), "-q")
+    rc, stdout, err = _cli(
+        "validate", "sample", str(dev_stream), "--backend", "none", "--n", "150", "--out", str(out), "-q"
+    )
     assert rc == 0, err
     s = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert len(s) == 150 and list(s.columns) == V.SAMPLE_COLUMNS

@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 import logging
 
-__version__ = "0.1.0"
+from .version import __version__
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
@@ -33,10 +33,13 @@ _LAZY = {
     "assign_themes": "themes",
     "theme_trends": "trends",
     "topic_trends": "trends",
-    "trend_stats": "trends",
+    "trend_stats": "stats",
     "dynamic_terms": "trends",
     "write_report": "report",
     "analyze": "pipeline",
+    "assign": "pipeline",
+    "tokenize_corpus": "tokens",
+    "Tokens": "tokens",
     "Analysis": "pipeline",
     "errors": None,
 }
@@ -52,7 +55,7 @@ def __getattr__(name: str):
         value = getattr(importlib.import_module(f".{mod}", __name__), name)
         globals()[name] = value
         return value
-    if name in {"plot", "datasets", "evaluate"}:
+    if name in {"plot", "datasets", "evaluate", "validate"}:
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'trendlab' has no attribute {name!r}")
 

@@ -116,7 +116,7 @@ class TokenCache:
         todo = [i for i in miss_idx if first.setdefault(hashes[i], i) == i]
         self.hits, self.misses = len(texts) - len(miss_idx), len(todo)
         if todo:
-            fresh = tokenizer._run([texts[i] for i in todo], progress=progress)
+            fresh = tokenizer.tokenize_uncached([texts[i] for i in todo], progress=progress)
             for i, toks in zip(todo, fresh):
                 known[hashes[i]] = toks
             self.store(fp, [hashes[i] for i in todo], fresh)

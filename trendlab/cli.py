@@ -7,13 +7,30 @@ traceback for a user's mistake).
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
+import warnings
 from pathlib import Path
 
-from .errors import TrendlabError
+import pandas as pd
 
-__all__ = ["main"]
+from .corpus import load_corpus
+from .datasets import load_sample
+from .errors import TrendlabError
+from .models import BACKENDS
+from .pipeline import analyze, assign
+from .report import write_report
+from .segment import GRANULARITIES
+from .themes import as_theme_set
+from .trends import FREQS, TREND_COLUMNS, theme_trends
+from .validate import sample, score
+
+__all__ = ["main", "ASSIGN_KEYS"]
+
+#: Keys of ``trendlab assign --format jsonl``: a contract other tools rely on.
+ASSIGN_KEYS = ["doc_id", "source", "title", "date", "date_source", "theme", "theme_score", "topic"]
+_NO_MODEL = "none"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -27,49 +44,38 @@ def _add_input(p, path_help="folder, text file or table (CSV, TSV, JSONL, Parque
     p.add_argument("--text-col", default="text", help="text column of tables (default: text)")
     p.add_argument("--date-col", default="date", help="date column of tables (default: date)")
     p.add_argument("--dates", help="sidecar CSV with columns source,date that overrides dates")
-    p.add_argument("--granularity", choices=["article", "section"], default="article")
+    p.add_argument("--granularity", choices=sorted(GRANULARITIES), default="article")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bars, only errors on stderr")
 
 
-def _add_model(p):
-    p.add_argument("--backend", choices=["bertopic", "nmf", "lda"], default="bertopic")
+def _add_model(p, *, allow_none: bool = False):
+    choices = sorted(BACKENDS) + ([_NO_MODEL] if allow_none else [])
+    what = "topic model backend" + (f"; '{_NO_MODEL}' assigns themes without one" if allow_none else "")
+    p.add_argument("--backend", choices=choices, default="bertopic", help=what)
     p.add_argument("--themes", help="themes file (YAML or TOML); default: the shipped themes")
     p.add_argument("--random-state", type=int, default=0)
 
 
 def _freq(p):
-    p.add_argument("--freq", choices=["year", "quarter", "month"], default="year")
+    p.add_argument("--freq", choices=sorted(FREQS), default="year")
 
 
 def _corpus(args):
-    from .corpus import load_corpus
-
     if args.path is None:
-        from .datasets import load_sample
-
         return load_sample()
     return load_corpus(
         args.path, text_col=args.text_col, date_col=args.date_col, dates=args.dates, granularity=args.granularity
     )
 
 
-def _themes(args):
-    from .themes import ThemeSet
-
-    return ThemeSet.from_file(args.themes) if args.themes else ThemeSet.default()
-
-
-def _analysis(args):
-    from .pipeline import analyze
-
-    return analyze(
+def _assign(args):
+    """The stages up to the themes, the topic model only when a backend is named."""
+    return assign(
         _corpus(args),
-        backend=args.backend,
-        themes=_themes(args),
-        freq=getattr(args, "freq", "year"),
+        backend=None if args.backend == _NO_MODEL else args.backend,
+        themes=as_theme_set(args.themes),
         random_state=args.random_state,
         progress=not args.quiet,
-        validation=getattr(args, "validation", None),
     )
 
 
@@ -94,9 +100,15 @@ def _cmd_ingest(args) -> int:
 
 
 def _cmd_report(args) -> int:
-    from .report import write_report
-
-    res = _analysis(args)
+    res = analyze(
+        _corpus(args),
+        backend=args.backend,
+        themes=as_theme_set(args.themes),
+        freq=args.freq,
+        random_state=args.random_state,
+        progress=not args.quiet,
+        validation=args.validation,
+    )
     where = "the bundled sample corpus" if args.path is None else args.path
     index = write_report(res, args.out, title=args.title or f"trendlab report: {where}")
     s = res.corpus.summary()
@@ -104,42 +116,23 @@ def _cmd_report(args) -> int:
     return 0
 
 
-ASSIGN_KEYS = ["doc_id", "source", "title", "date", "date_source", "theme", "theme_score", "topic"]
-
-
 def _cmd_assign(args) -> int:
-    import json
-
-    import pandas as pd
-
-    res = _analysis(args)
-    a = res.assignments
-    if args.format == "jsonl":
-        for row in a[ASSIGN_KEYS].itertuples(index=False):
-            rec = dict(zip(ASSIGN_KEYS, row))
-            rec["date"] = None if pd.isna(rec["date"]) else pd.Timestamp(rec["date"]).date().isoformat()
-            rec["theme_score"] = float(rec["theme_score"])
-            rec["topic"] = int(rec["topic"])
-            print(json.dumps(rec, ensure_ascii=False))
-    else:
+    a = _assign(args).assignments
+    if args.format == "csv":
         a[ASSIGN_KEYS].to_csv(sys.stdout, index=False)
+        return 0
+    for row in a[ASSIGN_KEYS].itertuples(index=False):
+        rec = dict(zip(ASSIGN_KEYS, row))
+        rec["date"] = None if pd.isna(rec["date"]) else pd.Timestamp(rec["date"]).date().isoformat()
+        rec["theme_score"] = float(rec["theme_score"])
+        rec["topic"] = int(rec["topic"])
+        print(json.dumps(rec, ensure_ascii=False))
     return 0
 
 
 def _cmd_trends(args) -> int:
-    from .themes import assign_themes
-    from .trends import TREND_COLUMNS, theme_trends
-
-    corpus = _corpus(args)
-    themes = _themes(args)
-    if args.backend == "none":
-        a = assign_themes(corpus, themes)
-    else:
-        from .models import TopicModel
-
-        model = TopicModel(args.backend, random_state=args.random_state, progress=not args.quiet).fit(corpus)
-        a = assign_themes(corpus, themes, model=model)
-    tr = theme_trends(a, freq=args.freq, themes=themes)
+    a = _assign(args)
+    tr = theme_trends(a.assignments, freq=args.freq, themes=a.themes)
     out = tr[TREND_COLUMNS]
     if args.format == "csv":
         out.to_csv(sys.stdout, index=False)
@@ -150,51 +143,51 @@ def _cmd_trends(args) -> int:
     return 0
 
 
-def _assign_only(args):
-    """(corpus, assignments) without trends: the model only when a backend is named."""
-    from .themes import assign_themes
-
-    corpus = _corpus(args)
-    themes = _themes(args)
-    model = None
-    if args.backend != "none":
-        from .models import TopicModel
-
-        model = TopicModel(args.backend, random_state=args.random_state, progress=not args.quiet).fit(corpus)
-    return corpus, assign_themes(corpus, themes, model=model, random_state=args.random_state)
-
-
 def _cmd_validate_sample(args) -> int:
-    from .validate import sample
-
     out = Path(args.out)
-    if out.exists() and out.is_dir():
-        raise FileExistsError(f"--out {out} is a folder; give a CSV file name such as sample.csv")
+    if out.is_dir():
+        raise TrendlabError(f"--out {out} is a folder; give a CSV file name such as sample.csv.")
     if not out.parent.exists():
-        raise FileNotFoundError(f"--out {out}: folder {out.parent} does not exist")
-    corpus, assigned = _assign_only(args)
-    s = sample(assigned, corpus, n=args.n, random_state=args.random_state)
+        raise TrendlabError(f"--out {out}: folder {out.parent} does not exist; create it first.")
+    a = _assign(args)
+    s = sample(a.assignments, a.corpus, n=args.n, random_state=args.random_state)
     s.to_csv(out, index=False)
     strata = ", ".join(f"{k}: {v}" for k, v in s["assigned"].value_counts().sort_index().items())
-    print(f"wrote {out}: {len(s)} of {len(assigned)} articles to label ({strata}); fill the 'label' column")
+    print(f"wrote {out}: {len(s)} of {len(a.assignments)} articles to label ({strata}); fill the 'label' column")
     return 0
 
 
 def _cmd_validate_score(args) -> int:
-    from .validate import score
-
-    v = score(args.sample, themes=_themes(args) if args.themes else None, random_state=args.random_state)
+    v = score(args.sample, themes=as_theme_set(args.themes) if args.themes else None, random_state=args.random_state)
     cols = ["theme", "n_assigned", "n_labelled", "precision", "precision_low", "precision_high"]
     cols += ["recall", "recall_low", "recall_high", "share_assigned", "share_estimated", "share_low", "share_high"]
     if args.format == "csv":
         v.table[cols].to_csv(sys.stdout, index=False)
-    else:
-        print(f"{v.n_labelled} labelled articles ({v.n_unlabelled} left blank, not scored); "
-              f"{int(v.confidence * 100)}% intervals")
-        print(v.table[cols].to_string(index=False, float_format=lambda x: f"{x:.3f}"))
-        print("\nconfusion (assigned rows, label columns):")
-        print(v.confusion.to_string())
+        return 0
+    pct = int(round(v.confidence * 100))
+    print(f"{v.n_labelled} labelled articles ({v.n_unlabelled} left blank, not scored); {pct}% intervals")
+    print(v.table[cols].to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    print("\nconfusion (assigned rows, label columns):")
+    print(v.confusion.to_string())
     return 0
+
+
+def _validate_parsers(sub) -> None:
+    p = sub.add_parser("validate", help="check theme assignments against a hand-labelled sample")
+    vsub = p.add_subparsers(dest="validate_command", required=True, parser_class=_Parser)
+    q = vsub.add_parser("sample", help="draw a sample stratified by assigned theme, to label by hand")
+    _add_input(q)
+    _add_model(q, allow_none=True)
+    q.add_argument("--n", type=int, default=150, help="sample size (default 150)")
+    q.add_argument("--out", required=True, help="CSV to write (label its 'label' column)")
+    q.set_defaults(func=_cmd_validate_sample)
+    q = vsub.add_parser("score", help="precision, recall and true shares from a labelled sample")
+    q.add_argument("sample", help="the labelled CSV written by 'trendlab validate sample'")
+    q.add_argument("--themes", help="themes file: labels must be its theme names or 'other'")
+    q.add_argument("--random-state", type=int, default=0)
+    q.add_argument("--format", choices=["text", "csv"], default="text")
+    q.add_argument("--quiet", "-q", action="store_true")
+    q.set_defaults(func=_cmd_validate_score)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -212,34 +205,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("assign", help="print each article's theme and topic")
     _add_input(p)
-    _add_model(p)
+    _add_model(p, allow_none=True)
     p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     p.set_defaults(func=_cmd_assign)
 
     p = sub.add_parser("trends", help="print theme shares per period")
     _add_input(p)
-    _add_model(p)
-    p._option_string_actions["--backend"].choices = ["bertopic", "nmf", "lda", "none"]
+    _add_model(p, allow_none=True)
     _freq(p)
     p.add_argument("--format", choices=["csv", "jsonl"], default="csv")
     p.set_defaults(func=_cmd_trends)
 
-    p = sub.add_parser("validate", help="check theme assignments against a hand-labelled sample")
-    vsub = p.add_subparsers(dest="validate_command", required=True, parser_class=_Parser)
-    q = vsub.add_parser("sample", help="draw a sample stratified by assigned theme, to label by hand")
-    _add_input(q)
-    _add_model(q)
-    q._option_string_actions["--backend"].choices = ["bertopic", "nmf", "lda", "none"]
-    q.add_argument("--n", type=int, default=150, help="sample size (default 150)")
-    q.add_argument("--out", required=True, help="CSV to write (label its 'label' column)")
-    q.set_defaults(func=_cmd_validate_sample)
-    q = vsub.add_parser("score", help="precision, recall and true shares from a labelled sample")
-    q.add_argument("sample", help="the labelled CSV written by 'trendlab validate sample'")
-    q.add_argument("--themes", help="themes file: labels must be its theme names or 'other'")
-    q.add_argument("--random-state", type=int, default=0)
-    q.add_argument("--format", choices=["text", "csv"], default="text")
-    q.add_argument("--quiet", "-q", action="store_true")
-    q.set_defaults(func=_cmd_validate_score)
+    _validate_parsers(sub)
 
     p = sub.add_parser("ingest", help="load a corpus and print its accounting")
     _add_input(p)
@@ -254,8 +231,6 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.ERROR if args.quiet else logging.WARNING, format="trendlab: %(levelname)s: %(message)s"
     )
     if args.quiet:
-        import warnings
-
         warnings.simplefilter("ignore")
     try:
         return args.func(args)

@@ -5,65 +5,36 @@ takes a DataFrame. Both return a :class:`Corpus` whose ``frame`` has one row
 per article and whose ``accounting`` records what happened to every file,
 row, document and segment: loaded, kept, merged, excluded (with the reason),
 and the warnings (undated, unparseable date).
+
+This module holds the loader and the :class:`Corpus` class; building records
+from rows and documents lives in :mod:`trendlab.records`, and duplicate
+detection in :mod:`trendlab.duplicates`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from .dates import DateHit, extract_date, parse_date
-from .errors import ConfigError, EmptyCorpusError, InputError
-from .readers import TABLE_SUFFIXES, TEXT_SUFFIXES, read_table, read_text
-from .segment import GRANULARITIES, segment_document
+from .duplicates import NEAR_DUPLICATE_MODES, drop_exact_duplicates, resolve_near_duplicates
+from .errors import ConfigError, DecodeError, EmptyCorpusError, InputError
+from .readers import TABLE_SUFFIXES, TEXT_SUFFIXES, BinaryFileError, EmptyFileError, read_table, read_text
+from .records import (
+    ACCOUNTING_COLUMNS,
+    FRAME_COLUMNS,
+    AccountingLog,
+    apply_sidecar,
+    document_records,
+    rows_to_records,
+)
+from .segment import GRANULARITIES
 
 __all__ = ["Corpus", "load_corpus", "FRAME_COLUMNS", "ACCOUNTING_COLUMNS"]
 
 log = logging.getLogger(__name__)
-
-#: Columns every ``Corpus.frame`` has, in this order (extra metadata columns follow).
-FRAME_COLUMNS = [
-    "doc_id",
-    "source",
-    "title",
-    "text",
-    "date",
-    "date_precision",
-    "date_source",
-    "date_scope",
-    "article",
-    "n_chars",
-]
-#: Columns of ``Corpus.accounting``.
-ACCOUNTING_COLUMNS = ["input", "unit", "action", "reason", "doc_id", "title", "detail"]
-
-
-@dataclass
-class _Acc:
-    rows: list[dict] = field(default_factory=list)
-
-    def add(self, input, unit, action, reason="", doc_id="", title="", detail=""):
-        self.rows.append(
-            dict(input=str(input), unit=unit, action=action, reason=reason, doc_id=doc_id, title=title, detail=detail)
-        )
-
-    def frame(self) -> pd.DataFrame:
-        return pd.DataFrame(self.rows, columns=ACCOUNTING_COLUMNS)
-
-
-def _slug(s: str) -> str:
-    s = re.sub(r"[^\w가-힣]+", "-", s).strip("-").lower()
-    return s[:32] or "doc"
-
-
-def _digest(*parts: str) -> str:
-    return hashlib.sha1("\x00".join(parts).encode("utf-8")).hexdigest()
 
 
 class Corpus:
@@ -190,209 +161,18 @@ class Corpus:
         -----
         Other columns are carried along as metadata.
         """
-        acc = _Acc()
-        records = _rows_to_records(
+        acc = AccountingLog()
+        records = rows_to_records(
             df, source=source, text_col=text_col, title_col=title_col, date_col=date_col, id_col=id_col, acc=acc
         )
         return _finish(records, acc, dedupe=dedupe, what=f"DataFrame {source!r}", near_duplicates=near_duplicates)
 
 
-def _rows_to_records(df, *, source, text_col, title_col, date_col, id_col, acc) -> list[dict]:
-    if not isinstance(df, pd.DataFrame):
-        raise InputError(f"{source}: expected a pandas DataFrame, got {type(df).__name__}.")
-    if text_col not in df.columns:
-        raise InputError(
-            f"{source}: no text column {text_col!r}; the columns are {list(df.columns)}. "
-            "Pass text_col= with the name of the column that holds article text."
-        )
-    for opt, name in (("title_col", title_col), ("date_col", date_col), ("id_col", id_col)):
-        if opt == "id_col" and name is not None and name not in df.columns:
-            raise InputError(f"{source}: no id column {name!r}; the columns are {list(df.columns)}.")
-    if id_col is not None:
-        dup = df[id_col].astype(str).duplicated(keep=False)
-        if dup.any():
-            rows = (df.index[dup][:5] + 1).tolist()
-            raise InputError(
-                f"{source}: id column {id_col!r} repeats values (rows {rows}); ids must "
-                "be unique, or pass id_col=None to generate them."
-            )
-    known = {text_col, title_col, date_col, id_col}
-    extra = [c for c in df.columns if c not in known and c not in FRAME_COLUMNS]
-    out = []
-    for pos, (_, row) in enumerate(df.iterrows()):
-        where = f"{source} row {pos + 1}"
-        text = row[text_col]
-        text = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text).strip()
-        if not text:
-            acc.add(where, "row", "excluded", "empty text", detail=f"column {text_col!r} is empty")
-            continue
-        title = ""
-        if title_col and title_col in df.columns and isinstance(row[title_col], str):
-            title = row[title_col].strip()
-        rec = dict(
-            source=source,
-            title=title or text.split("\n", 1)[0][:80],
-            text=text,
-            article=title,
-            _where=where,
-            _order=pos,
-        )
-        rec["doc_id"] = str(row[id_col]) if id_col else f"{_slug(source)}-r{pos:06d}"
-        rec.update({c: row[c] for c in extra})
-        if date_col and date_col in df.columns:
-            try:
-                ts, prec = parse_date(row[date_col])
-            except ValueError:
-                ts, prec = None, None
-                acc.add(
-                    where,
-                    "row",
-                    "warning",
-                    "unparseable date",
-                    rec["doc_id"],
-                    title,
-                    f"column {date_col!r} holds {str(row[date_col])[:40]!r}; the article is undated",
-                )
-            if ts is not None:
-                rec.update(
-                    date=ts,
-                    date_precision=prec,
-                    date_scope="column",
-                    date_source=f"column {date_col!r}: {str(row[date_col])!r}",
-                )
-        if "date" not in rec:
-            _apply_hit(rec, extract_date(text), "article")
-        out.append(rec)
-    return out
+# -- from records to a Corpus ---------------------------------------------------
 
 
-def _apply_hit(rec: dict, hit: DateHit | None, scope: str) -> None:
-    if hit is None:
-        rec.update(date=pd.NaT, date_precision=None, date_source="", date_scope="")
-    else:
-        rec.update(date=hit.date, date_precision=hit.precision, date_source=hit.source, date_scope=scope)
-
-
-_STRONG = {"approval", "dateline", "byline"}
-
-
-def _document_records(text: str, source: str, *, granularity: str, min_chars: int, acc: _Acc):
-    doc_hit = extract_date(text)
-    segs = segment_document(text, granularity=granularity, min_chars=min_chars)
-    out = []
-    slug = _slug(Path(source).stem)
-    n = 0
-    for k, seg in enumerate(segs):
-        if not seg.kept:
-            action = "merged" if seg.reason and seg.reason.startswith("merged into") else "excluded"
-            acc.add(
-                source,
-                "segment",
-                action,
-                seg.reason or "",
-                title=seg.title,
-                detail=f"line {seg.start_line + 1}: {seg.text[:80]!r}",
-            )
-            continue
-        doc_id = f"{slug}-{n:03d}-{_digest(source, seg.title, seg.text)[:6]}"
-        n += 1
-        rec = dict(
-            doc_id=doc_id,
-            source=source,
-            title=seg.title,
-            text=seg.text,
-            article=seg.article,
-            _where=source,
-            _order=k,
-            _notes="; ".join(seg.notes),
-        )
-        own = extract_date(seg.text, header_lines=4, lead_lines=0)
-        if own is not None and own.rule in _STRONG and len(segs) > 1:
-            _apply_hit(rec, own, "article")
-        else:
-            _apply_hit(rec, doc_hit, "document" if len(segs) > 1 else "article")
-        out.append(rec)
-    return out
-
-
-def _near_duplicates(texts: list[str], threshold: float) -> dict[int, tuple[int, float]]:
-    """{later index: (earlier index, similarity)} for texts whose character 5-gram
-    profiles have cosine similarity >= threshold (computed blockwise on sparse vectors)."""
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    if len(texts) < 2:
-        return {}
-    hv = HashingVectorizer(
-        analyzer="char", ngram_range=(5, 5), n_features=2**20, binary=True, norm="l2", alternate_sign=False
-    )
-    X = hv.transform([re.sub(r"\s+", " ", t) for t in texts]).tocsr()
-    found: dict[int, tuple[int, float]] = {}
-    block = 2000
-    for start in range(0, X.shape[0], block):
-        S = (X[start : start + block] @ X[: start + block].T).tocoo()
-        for i, j, v in zip(S.row, S.col, S.data):
-            gi = start + int(i)
-            if int(j) < gi and v >= threshold and gi not in found:
-                found[gi] = (int(j), float(v))
-    return dict(sorted(found.items()))
-
-
-def _finish(
-    records: list[dict],
-    acc: _Acc,
-    *,
-    dedupe: bool,
-    what: str,
-    near_duplicates: str | None = "flag",
-    near_threshold: float = 0.8,
-) -> Corpus:
-    if near_duplicates not in (None, "flag", "exclude"):
-        raise ConfigError(f"near_duplicates must be 'flag', 'exclude' or None, got {near_duplicates!r}.")
-    seen: dict[str, str] = {}
-    kept = []
-    for rec in records:
-        key = _digest(re.sub(r"\s+", " ", rec["text"]).strip())
-        if dedupe and key in seen:
-            acc.add(
-                rec["_where"],
-                "article",
-                "excluded",
-                f"duplicate of {seen[key]}",
-                rec["doc_id"],
-                rec["title"],
-                "identical text after white-space normalisation",
-            )
-            continue
-        seen.setdefault(key, rec["doc_id"])
-        rec["near_duplicate_of"] = ""
-        kept.append(rec)
-    if near_duplicates:
-        near = _near_duplicates([r["text"] for r in kept], near_threshold)
-        for i, (j, sim) in near.items():
-            rec, first = kept[i], kept[j]
-            if near_duplicates == "exclude":
-                acc.add(
-                    rec["_where"],
-                    "article",
-                    "excluded",
-                    f"near-duplicate of {first['doc_id']}",
-                    rec["doc_id"],
-                    rec["title"],
-                    f"character 5-gram cosine {sim:.2f} >= {near_threshold}",
-                )
-            else:
-                rec["near_duplicate_of"] = first["doc_id"]
-                acc.add(
-                    rec["_where"],
-                    "article",
-                    "warning",
-                    f"near-duplicate of {first['doc_id']}",
-                    rec["doc_id"],
-                    rec["title"],
-                    f"character 5-gram cosine {sim:.2f}; kept (near_duplicates='flag')",
-                )
-        if near_duplicates == "exclude":
-            kept = [r for k, r in enumerate(kept) if k not in near]
+def _account_kept(kept: list[dict], acc: AccountingLog) -> None:
+    """Record every kept article, and warn about the undated ones."""
     for rec in kept:
         acc.add(rec["_where"], "article", "kept", "", rec["doc_id"], rec["title"], rec.get("_notes", ""))
         if pd.isna(rec["date"]):
@@ -405,13 +185,20 @@ def _finish(
                 rec["title"],
                 "no publication date found; kept, and reported apart in trends",
             )
-    if not kept:
-        reasons = pd.Series([r["reason"] for r in acc.rows if r["action"] == "excluded"]).value_counts()
-        detail = ", ".join(f"{n} {r}" for r, n in reasons.items()) or "no input at all"
-        raise EmptyCorpusError(
-            f"{what}: no usable articles ({detail}). Check the path and formats "
-            "(.txt, .md, .csv, .tsv, .jsonl, .parquet) and the text column."
-        )
+
+
+def _raise_empty(acc: AccountingLog, what: str) -> None:
+    """Raise :class:`EmptyCorpusError`, counting the reasons for the exclusions."""
+    reasons = pd.Series([r["reason"] for r in acc.rows if r["action"] == "excluded"]).value_counts()
+    detail = ", ".join(f"{n} {r}" for r, n in reasons.items()) or "no input at all"
+    raise EmptyCorpusError(
+        f"{what}: no usable articles ({detail}). Check the path and formats "
+        "(.txt, .md, .csv, .tsv, .jsonl, .parquet) and the text column."
+    )
+
+
+def _article_frame(kept: list[dict], what: str) -> pd.DataFrame:
+    """The article table of the kept records: :data:`FRAME_COLUMNS` first, then extra metadata."""
     frame = pd.DataFrame(kept)
     ids = frame["doc_id"]
     if ids.duplicated().any():
@@ -422,16 +209,44 @@ def _finish(
     frame["n_chars"] = frame["text"].str.len()
     frame["date"] = pd.to_datetime(frame["date"])
     extra = [c for c in frame.columns if c not in FRAME_COLUMNS and not c.startswith("_")]
-    frame = frame[FRAME_COLUMNS + extra]
+    return frame[FRAME_COLUMNS + extra]
+
+
+def _log_exclusions(acc: AccountingLog) -> None:
     for r in acc.rows:
         if r["action"] == "excluded":
             # unusable files and rows are warnings; page furniture cut from a document is routine
             level = logging.INFO if r["unit"] == "segment" else logging.WARNING
             log.log(level, "excluded %s (%s): %s", r["input"], r["unit"], r["reason"])
+
+
+def _finish(
+    records: list[dict],
+    acc: AccountingLog,
+    *,
+    dedupe: bool,
+    what: str,
+    near_duplicates: str | None = "flag",
+    near_threshold: float = 0.8,
+) -> Corpus:
+    """Deduplicate the records, account for the kept ones and build the :class:`Corpus`."""
+    if near_duplicates not in NEAR_DUPLICATE_MODES:
+        raise ConfigError(f"near_duplicates must be 'flag', 'exclude' or None, got {near_duplicates!r}.")
+    kept = drop_exact_duplicates(records, acc, dedupe=dedupe)
+    if near_duplicates:
+        kept = resolve_near_duplicates(kept, acc, mode=near_duplicates, threshold=near_threshold)
+    _account_kept(kept, acc)
+    if not kept:
+        _raise_empty(acc, what)
+    frame = _article_frame(kept, what)
+    _log_exclusions(acc)
     return Corpus(frame.reset_index(drop=True), acc.frame())
 
 
-def _expand(paths: Iterable[str | Path], acc: _Acc) -> list[tuple[Path, Path]]:
+# -- reading files --------------------------------------------------------------
+
+
+def _expand(paths: Iterable[str | Path], acc: AccountingLog) -> list[tuple[Path, Path]]:
     """(file, root) pairs for every file under the given paths, sorted within each folder."""
     out = []
     for p in paths:
@@ -449,6 +264,51 @@ def _expand(paths: Iterable[str | Path], acc: _Acc) -> list[tuple[Path, Path]]:
         else:
             out.append((p, p.parent))
     return out
+
+
+def _file_records(
+    f: Path, source: str, acc: AccountingLog, *, granularity: str, min_chars: int, columns: dict
+) -> list[dict]:
+    """The records of one file, or ``[]`` with the reason the file was excluded in ``acc``.
+
+    ``columns`` holds the ``text_col``, ``title_col``, ``date_col`` and ``id_col`` for tables.
+    """
+    suffix = f.suffix.lower()
+    try:
+        if suffix in TEXT_SUFFIXES:
+            text, enc = read_text(f)
+            recs = document_records(text, source, granularity=granularity, min_chars=min_chars, acc=acc)
+            acc.add(f, "file", "loaded", "", detail=f"encoding {enc}; {len(recs)} articles")
+            return recs
+        if suffix in TABLE_SUFFIXES:
+            df = read_table(f)
+            recs = rows_to_records(df, source=source, acc=acc, **columns)
+            acc.add(f, "file", "loaded", "", detail=f"{len(df)} rows; {len(recs)} articles")
+            return recs
+    except EmptyFileError:
+        acc.add(f, "file", "excluded", "empty file")
+        return []
+    except BinaryFileError as exc:
+        acc.add(f, "file", "excluded", "binary file", detail=str(exc))
+        return []
+    except DecodeError as exc:
+        acc.add(f, "file", "excluded", "undecodable", detail=str(exc))
+        return []
+    acc.add(
+        f,
+        "file",
+        "excluded",
+        f"unsupported file type {suffix or '(none)'}",
+        detail="use .txt, .md, .csv, .tsv, .jsonl or .parquet",
+    )
+    return []
+
+
+def _check_options(granularity: str, min_chars: int) -> None:
+    if granularity not in GRANULARITIES:
+        raise ConfigError(f"granularity must be one of {GRANULARITIES}, got {granularity!r}.")
+    if isinstance(min_chars, bool) or not isinstance(min_chars, int) or min_chars < 0:
+        raise ConfigError(f"min_chars must be a non-negative integer, got {min_chars!r}.")
 
 
 def load_corpus(
@@ -512,53 +372,18 @@ def load_corpus(
     >>> c.frame[["title", "date_source"]].iloc[0].tolist()
     ['제목', "approval: '승인 2024.05.01'"]
     """
-    if granularity not in GRANULARITIES:
-        raise ConfigError(f"granularity must be one of {GRANULARITIES}, got {granularity!r}.")
-    if isinstance(min_chars, bool) or not isinstance(min_chars, int) or min_chars < 0:
-        raise ConfigError(f"min_chars must be a non-negative integer, got {min_chars!r}.")
+    _check_options(granularity, min_chars)
     paths = [path] if isinstance(path, (str, Path)) else list(path)
     if not paths:
         raise InputError("load_corpus: no paths given; pass a folder or file path.")
-    acc = _Acc()
+    acc = AccountingLog()
+    columns = dict(text_col=text_col, title_col=title_col, date_col=date_col, id_col=id_col)
     records: list[dict] = []
-    from .errors import DecodeError
-    from .readers import BinaryFileError, EmptyFileError
-
     for f, root in _expand(paths, acc):
         source = f.relative_to(root).as_posix() if f != root else f.name
-        suffix = f.suffix.lower()
-        try:
-            if suffix in TEXT_SUFFIXES:
-                text, enc = read_text(f)
-                recs = _document_records(text, source, granularity=granularity, min_chars=min_chars, acc=acc)
-                acc.add(f, "file", "loaded", "", detail=f"encoding {enc}; {len(recs)} articles")
-            elif suffix in TABLE_SUFFIXES:
-                df = read_table(f)
-                recs = _rows_to_records(
-                    df, source=source, text_col=text_col, title_col=title_col, date_col=date_col, id_col=id_col, acc=acc
-                )
-                acc.add(f, "file", "loaded", "", detail=f"{len(df)} rows; {len(recs)} articles")
-            else:
-                acc.add(
-                    f,
-                    "file",
-                    "excluded",
-                    f"unsupported file type {suffix or '(none)'}",
-                    detail="use .txt, .md, .csv, .tsv, .jsonl or .parquet",
-                )
-                continue
-        except EmptyFileError:
-            acc.add(f, "file", "excluded", "empty file")
-            continue
-        except BinaryFileError as exc:
-            acc.add(f, "file", "excluded", "binary file", detail=str(exc))
-            continue
-        except DecodeError as exc:
-            acc.add(f, "file", "excluded", "undecodable", detail=str(exc))
-            continue
-        records.extend(recs)
+        records.extend(_file_records(f, source, acc, granularity=granularity, min_chars=min_chars, columns=columns))
     if dates is not None:
-        _apply_sidecar(records, Path(dates), acc)
+        apply_sidecar(records, Path(dates), acc)
     return _finish(
         records,
         acc,
@@ -567,31 +392,3 @@ def load_corpus(
         near_duplicates=near_duplicates,
         near_threshold=near_threshold,
     )
-
-
-def _apply_sidecar(records: list[dict], path: Path, acc: _Acc) -> None:
-    if not path.exists():
-        raise InputError(f"{path}: the dates sidecar does not exist; check the path.")
-    df = read_table(path)
-    for col in ("source", "date"):
-        if col not in df.columns:
-            raise InputError(f"{path}: the dates sidecar needs columns 'source' and 'date'; it has {list(df.columns)}.")
-    by_key: dict[str, list[dict]] = {}
-    for rec in records:
-        for key in {rec["doc_id"], rec["source"], Path(rec["source"]).name}:
-            by_key.setdefault(key, []).append(rec)
-    for i, row in enumerate(df.itertuples(index=False), start=2):
-        try:
-            ts, prec = parse_date(row.date)
-        except ValueError as exc:
-            raise InputError(f"{path} line {i}: {exc}; write dates like 2024-05-01.") from exc
-        targets = by_key.get(str(row.source), [])
-        if not targets:
-            acc.add(path, "row", "warning", "sidecar row matches nothing", detail=f"line {i}: {row.source!r}")
-        for rec in targets:
-            rec.update(
-                date=ts if ts is not None else pd.NaT,
-                date_precision=prec,
-                date_source=f"sidecar {path.name} line {i}: {str(row.date)!r}",
-                date_scope="sidecar",
-            )

@@ -18,6 +18,8 @@ from importlib import resources
 
 import pandas as pd
 
+from .corpus import load_corpus
+
 __all__ = ["load_sample", "sample_metadata", "sample_path"]
 
 
@@ -35,8 +37,6 @@ def load_sample():
     >>> len(tl.datasets.load_sample())
     122
     """
-    from .corpus import load_corpus
-
     with resources.as_file(sample_path()) as p:
         return load_corpus(p, id_col="id", title_col="title", date_col=None)
 

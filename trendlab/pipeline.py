@@ -1,4 +1,9 @@
-"""The whole job in one call: load → tokenize once → topics → themes → trends."""
+"""The whole job in a few calls: load → tokenize once → topics → themes → trends.
+
+:func:`assign` runs the stages up to the themes (what ``trendlab assign``, ``trends`` and
+``validate sample`` need); :func:`analyze` adds the trends, statistics and terms and gathers
+everything the report shows into an :class:`Analysis`, so the report only renders.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,30 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-__all__ = ["Analysis", "analyze"]
+from .corpus import Corpus, load_corpus
+from .errors import ConfigError
+from .models import TopicModel
+from .themes import ThemeSet, as_theme_set, assign_themes
+from .tokenize import KiwiTokenizer
+from .tokens import Tokens, tokenize_corpus
+from .trends import FREQS, dynamic_terms, theme_trends, topic_trends, trend_stats
+from .validate import Validation, score
+
+__all__ = ["Analysis", "Assigned", "analyze", "assign"]
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class Assigned:
+    """The stages up to the themes: corpus, tokens, model (None without one), themes, assignments."""
+
+    corpus: Corpus
+    tokens: Tokens
+    model: TopicModel | None
+    themes: ThemeSet
+    assignments: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -28,6 +54,79 @@ class Analysis:
     freq: str
     warnings: list[str] = field(default_factory=list)
     validation: object = None
+    tokens: Tokens | None = None
+    context_terms: frozenset = frozenset()
+
+
+def _fit(corpus, tokens, backend, random_state, cache, progress, model_options) -> tuple[TopicModel, list[str]]:
+    notes: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = TopicModel(
+            backend,
+            tokenizer=tokens.tokenizer,
+            random_state=random_state,
+            cache=cache,
+            progress=progress,
+            **model_options,
+        ).fit(corpus, tokens=tokens)
+    for w in caught:  # keep trendlab's own fallback notices for the report
+        msg = str(w.message)
+        if msg.startswith("BERTopic:"):
+            notes.append(msg)
+            log.warning(msg)
+    return model, notes
+
+
+def assign(
+    source,
+    *,
+    backend: str | None = "bertopic",
+    themes=None,
+    random_state: int = 0,
+    tokenizer=None,
+    cache=True,
+    progress: bool = False,
+    load_options: dict | None = None,
+    **model_options,
+) -> Assigned:
+    """Load, tokenize once, fit the topic model (unless ``backend`` is None) and assign themes.
+
+    Parameters are those of :func:`analyze`; ``backend=None`` assigns themes without a topic model.
+    """
+    corpus = source if isinstance(source, Corpus) else load_corpus(source, **(load_options or {}))
+    themes = as_theme_set(themes)
+    tok = tokenizer if tokenizer is not None else KiwiTokenizer()
+    tokens = tokenize_corpus(corpus, tok, cache=cache, progress=progress)
+    model, notes = None, []
+    if backend is not None:
+        model, notes = _fit(corpus, tokens, backend, random_state, cache, progress, model_options)
+    assigned = assign_themes(corpus, themes, model=model, tokens=tokens, random_state=random_state)
+    return Assigned(corpus, tokens, model, themes, assigned, notes)
+
+
+def _notes(corpus, trends, stats) -> list[str]:
+    notes = []
+    s = corpus.summary()
+    if s["undated"]:
+        notes.append(f"{s['undated']} article(s) have no publication date; they are left out of every share.")
+    if trends.attrs.get("empty_periods"):
+        notes.append(
+            "Periods with no dated article: "
+            + ", ".join(trends.attrs["empty_periods"])
+            + " (shown as empty, not dropped)."
+        )
+    if s["files_excluded"] or s["rows_excluded"]:
+        notes.append(
+            f"{s['files_excluded']} file(s) and {s['rows_excluded']} row(s) were excluded; see the data accounting."
+        )
+    short = stats[stats["direction"] == "too few periods"]
+    if len(short):
+        notes.append(
+            f"Only {int(short['n_periods'].max())} non-empty period(s): trend directions are not tested; "
+            "shares are descriptive."
+        )
+    return notes
 
 
 def analyze(
@@ -70,59 +169,28 @@ def analyze(
     >>> res = analyze("articles/", backend="nmf")       # doctest: +SKIP
     >>> res.trends.head()                              # doctest: +SKIP
     """
-    from .corpus import Corpus, load_corpus
-    from .models import TopicModel
-    from .themes import ThemeSet, assign_themes
-    from .tokenize import KiwiTokenizer
-    from .trends import FREQS, dynamic_terms, theme_trends, topic_trends, trend_stats
-    from .validate import Validation, score
-
     if freq not in FREQS:
-        from .errors import ConfigError
-
         raise ConfigError(f"freq must be one of {sorted(FREQS)}, got {freq!r}.")
-    corpus = source if isinstance(source, Corpus) else load_corpus(source, **(load_options or {}))
-    if themes is None:
-        themes = ThemeSet.default()
-    elif not isinstance(themes, ThemeSet):
-        themes = ThemeSet.from_file(themes)
-    tok = tokenizer if tokenizer is not None else KiwiTokenizer()
-    notes: list[str] = []
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        model = TopicModel(
-            backend, tokenizer=tok, random_state=random_state, cache=cache, progress=progress, **model_options
-        ).fit(corpus)
-    for w in caught:  # keep trendlab's own fallback notices for the report
-        msg = str(w.message)
-        if msg.startswith("BERTopic:"):
-            notes.append(msg)
-            log.warning(msg)
-    assigned = assign_themes(corpus, themes, model=model, random_state=random_state)
+    a = assign(
+        source,
+        backend=backend,
+        themes=themes,
+        random_state=random_state,
+        tokenizer=tokenizer,
+        cache=cache,
+        progress=progress,
+        load_options=load_options,
+        **model_options,
+    )
     val = None
     if validation is not None:
-        val = validation if isinstance(validation, Validation) else score(validation, themes=themes)
-    trends = theme_trends(assigned, freq=freq, themes=themes, validation=val)
+        val = validation if isinstance(validation, Validation) else score(validation, themes=a.themes)
+    trends = theme_trends(a.assignments, freq=freq, themes=a.themes, validation=val)
     stats = trend_stats(trends)
-    dynamic = dynamic_terms(assigned, model.tokens_, freq=freq, exclude=themes.context_terms(tok))
-    ttrends = topic_trends(model.doc_topics_, corpus, freq=freq)
-    s = corpus.summary()
-    if s["undated"]:
-        notes.append(f"{s['undated']} article(s) have no publication date; they are left out of every share.")
-    if trends.attrs.get("empty_periods"):
-        notes.append(
-            "Periods with no dated article: "
-            + ", ".join(trends.attrs["empty_periods"])
-            + " (shown as empty, not dropped)."
-        )
-    if s["files_excluded"] or s["rows_excluded"]:
-        notes.append(
-            f"{s['files_excluded']} file(s) and {s['rows_excluded']} row(s) were excluded; see the data accounting."
-        )
-    short = stats[stats["direction"] == "too few periods"]
-    if len(short):
-        notes.append(
-            f"Only {int(short['n_periods'].max())} non-empty period(s): trend directions are not tested; "
-            "shares are descriptive."
-        )
-    return Analysis(corpus, model, themes, assigned, trends, stats, dynamic, ttrends, freq, notes, val)
+    context = frozenset(a.themes.context_terms(a.tokens.tokenizer))
+    dynamic = dynamic_terms(a.assignments, a.tokens, freq=freq, exclude=context)
+    ttrends = topic_trends(a.model.doc_topics_, a.corpus, freq=freq)
+    notes = a.notes + _notes(a.corpus, trends, stats)
+    return Analysis(
+        a.corpus, a.model, a.themes, a.assignments, trends, stats, dynamic, ttrends, freq, notes, val, a.tokens, context
+    )

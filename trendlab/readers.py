@@ -10,6 +10,7 @@ to do; the corpus loader turns these into accounting entries.
 from __future__ import annotations
 
 import codecs
+import io
 import json
 from pathlib import Path
 
@@ -122,8 +123,6 @@ def read_table(path: str | Path) -> pd.DataFrame:
         except Exception as exc:  # pyarrow raises several unrelated types
             raise InputError(f"{path}: not a readable Parquet file ({exc}).") from exc
     text, _ = read_text(path)
-    import io
-
     try:
         if suffix in (".jsonl", ".ndjson"):
             rows = []

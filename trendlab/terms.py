@@ -20,6 +20,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from .tokenize import KiwiTokenizer
+
 __all__ = ["discover_terms"]
 
 
@@ -59,7 +61,6 @@ def discover_terms(
     --------
     >>> df = discover_terms(["뉴로모픽 반도체 개발"] * 10, min_count=5)  # doctest: +SKIP
     """
-    from .tokenize import KiwiTokenizer
 
     tok = tokenizer if tokenizer is not None else KiwiTokenizer()
     texts = [t for t in texts if isinstance(t, str) and t.strip()]

@@ -20,11 +20,12 @@ cells = [
     code("acc = corpus.accounting\nacc[acc['action'] != 'kept'][['input', 'action', 'reason', 'title']]"),
     md(
         "## 2. Tokenize once\n\n`KiwiTokenizer` keeps nouns and foreign words, joins domain phrases and folds "
-        "variants. `tokenize_many(..., cache=True)` stores the tokens on disk, keyed by text and configuration."
+        "variants. `tl.tokenize_corpus` makes the corpus' tokens once (cached on disk, keyed by text and "
+        "configuration); every later stage takes them."
     ),
     code(
         "tok = tl.KiwiTokenizer()\nprint(tok('소버린 AI와 인공지능 반도체, 생성형 AI가 온디바이스 NPU를 바꾼다'))\n"
-        "tokens = tok.tokenize_many(corpus.texts, cache=True)\nlen(tokens), tokens[0][:10]"
+        "tokens = tl.tokenize_corpus(corpus, tok)\ntokens, tokens[0][:10]"
     ),
     md("## 3. Topics\n\nThree backends behind one interface. They all read the same tokens."),
     code(
@@ -37,7 +38,7 @@ cells = [
     ),
     md("## 4. Themes\n\nEvery article gets one theme or `other`, with the evidence that decided it."),
     code(
-        "themes = tl.ThemeSet.default()\nassigned = tl.assign_themes(corpus, themes, model=bt)\n"
+        "themes = tl.ThemeSet.default()\nassigned = tl.assign_themes(corpus, themes, model=bt, tokens=tokens)\n"
         "assigned[['title', 'theme', 'theme_score', 'decided_by', 'evidence']].head(10)"
     ),
     code("assigned['theme'].value_counts()"),
@@ -52,7 +53,7 @@ cells = [
     code(
         "q = tl.theme_trends(assigned, freq='quarter')\ntl.trend_stats(q)[['theme', 'n_periods', 'slope', 'p_value', 'direction', 'change_points']]"
     ),
-    code("dyn = tl.dynamic_terms(assigned, bt.tokens_, exclude=['AI'])\ndyn[dyn['theme'] == 'sovereign_ai'].head(10)"),
+    code("dyn = tl.dynamic_terms(assigned, tokens, exclude=['AI'])\ndyn[dyn['theme'] == 'sovereign_ai'].head(10)"),
     md("## 6. Plots\n\nEvery plot returns a matplotlib Figure and accepts `ax=`; Hangul renders with NanumGothic."),
     code("tl.plot.theme_shares(trends)"),
     code("tl.plot.theme_heatmap(trends)"),

@@ -15,7 +15,7 @@ import os
 import numpy as np
 
 from ..errors import ConfigError, ModelError
-from .vocab import identity
+from ..textstats import adaptive_df, identity
 
 __all__ = ["TokenSVDEmbedder", "SentenceTransformerEmbedder", "Model2VecEmbedder", "make_embedder"]
 
@@ -39,8 +39,6 @@ class TokenSVDEmbedder:
     def fit(self, tokens: list[list[str]]) -> TokenSVDEmbedder:
         from sklearn.decomposition import TruncatedSVD
         from sklearn.feature_extraction.text import TfidfVectorizer
-
-        from .vocab import adaptive_df
 
         lo, _ = adaptive_df(len(tokens))
         self.tfidf_ = TfidfVectorizer(analyzer=identity, lowercase=False, sublinear_tf=True, min_df=lo)

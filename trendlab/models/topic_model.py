@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..corpus import Corpus
 from ..errors import ConfigError, InputError, ModelError, NotFittedError
+from ..themes import ThemeSet
+from ..tokenize import KiwiTokenizer
+from ..tokens import Tokens
+from ..version import __version__
 from .backends import BACKENDS, make_backend
 
 __all__ = ["TopicModel", "FORMAT_VERSION"]
@@ -23,8 +30,6 @@ OUTLIER_LABEL = "outlier"
 
 
 def _as_texts_and_ids(corpus) -> tuple[list[str], list[str]]:
-    from ..corpus import Corpus
-
     if isinstance(corpus, Corpus):
         return corpus.texts, corpus.doc_ids
     if isinstance(corpus, (list, tuple)) and all(isinstance(t, str) for t in corpus):
@@ -52,8 +57,16 @@ class TopicModel:
         Token cache (see :mod:`trendlab.cache`).
     progress : bool, default False
         tqdm progress bars.
-    **backend_options
-        Passed to the backend (see :class:`~trendlab.models.backends.BERTopicBackend`).
+    backend_options : dict, optional
+        Options passed to the backend (see
+        :class:`~trendlab.models.bertopic_backend.BERTopicBackend`), such as
+        ``{"embedding": "st:<path>"}``.
+    **options
+        The same options given as keywords, for short: ``TopicModel("bertopic",
+        embedding="st:<path>")`` equals ``TopicModel("bertopic", backend_options={"embedding":
+        "st:<path>"})``. They are merged into ``backend_options``, so that
+        :meth:`get_params` and ``sklearn.base.clone`` see them; naming one option both
+        ways is a TypeError.
 
     Attributes
     ----------
@@ -84,8 +97,14 @@ class TopicModel:
         top_n_terms: int = 10,
         cache=True,
         progress: bool = False,
-        **backend_options,
+        backend_options: Mapping | None = None,
+        **options,
     ):
+        if options:
+            both = sorted(set(options) & set(backend_options or {}))
+            if both:
+                raise TypeError(f"TopicModel got backend option {both[0]!r} both as a keyword and in backend_options")
+            backend_options = {**(backend_options or {}), **options}
         self.backend = backend
         self.tokenizer = tokenizer
         self.random_state = random_state
@@ -98,30 +117,100 @@ class TopicModel:
     def __repr__(self) -> str:
         return f"TopicModel(backend={self.backend!r}, random_state={self.random_state!r}, n_topics={self.n_topics!r})"
 
+    # -- scikit-learn parameter protocol ------------------------------------------
+    @classmethod
+    def _get_param_names(cls) -> list[str]:
+        """The named ``__init__`` parameters (the ``**options`` shorthand is not one)."""
+        sig = inspect.signature(cls.__init__)
+        return [p.name for p in sig.parameters.values() if p.name != "self" and p.kind != p.VAR_KEYWORD]
+
+    def get_params(self, deep: bool = True) -> dict:
+        """Constructor parameters, as scikit-learn expects.
+
+        With ``deep=True`` the tokenizer's own parameters are included as
+        ``tokenizer__<name>``. Backend options are the one ``backend_options`` dict.
+        """
+        out = {}
+        for name in self._get_param_names():
+            value = getattr(self, name)
+            if deep and hasattr(value, "get_params") and not isinstance(value, type):
+                out.update((f"{name}__{k}", v) for k, v in value.get_params().items())
+            out[name] = value
+        return out
+
+    def set_params(self, **params) -> TopicModel:
+        """Set constructor parameters (``tokenizer__<name>`` reaches the tokenizer's); returns self."""
+        valid = self._get_param_names()
+        nested: dict[str, dict] = {}
+        for key, value in params.items():
+            name, sep, sub = key.partition("__")
+            if name not in valid:
+                raise ConfigError(
+                    f"TopicModel has no parameter {name!r}; valid: {valid} "
+                    "(backend options go in the backend_options dict)."
+                )
+            if sep:
+                nested.setdefault(name, {})[sub] = value
+            else:
+                setattr(self, name, value)
+        for name, sub_params in nested.items():
+            target = getattr(self, name)
+            if not hasattr(target, "set_params"):
+                raise ConfigError(f"TopicModel parameter {name!r} is {target!r}, which has no parameters to set.")
+            target.set_params(**sub_params)
+        return self
+
+    def _options(self) -> dict:
+        return dict(self.backend_options or {})
+
     def _check(self):
         if not isinstance(self.backend, str) or self.backend.lower() not in BACKENDS:
             raise ConfigError(f"unknown backend {self.backend!r}; choose one of {sorted(BACKENDS)}.")
         if not isinstance(self.random_state, (int, np.integer)):
             raise ConfigError(f"random_state must be an integer, got {self.random_state!r}.")
+        if self.backend_options is not None and not isinstance(self.backend_options, Mapping):
+            raise ConfigError(f"backend_options must be a dict, got {type(self.backend_options).__name__}.")
 
-    def fit(self, corpus, *, tokens: list[list[str]] | None = None) -> TopicModel:
+    def _tokens_for(self, corpus, texts: list[str], tokens) -> list[list[str]]:
+        """The token lists to fit or transform on: ``tokens`` when given, else made through the cache."""
+        if isinstance(tokens, Tokens):
+            if isinstance(corpus, Corpus):
+                tokens.check(corpus)
+            if tokens.tokenizer.fingerprint != self.tokenizer_.fingerprint:
+                raise ConfigError(
+                    "these tokens were made by another tokenizer configuration than the model's; "
+                    "make them with the model's tokenizer (or leave the model's tokenizer unset)."
+                )
+            return tokens.text
+        if tokens is None:
+            return self.tokenizer_.tokenize_many(texts, cache=self.cache, progress=self.progress)
+        return tokens
+
+    def fit(self, corpus, *, tokens: Tokens | list[list[str]] | None = None) -> TopicModel:
         """Fit on a Corpus (or a list of texts).
 
-        ``tokens`` may pass tokens already made with the same tokenizer (for example by
-        :func:`trendlab.evaluate.compare_backends`); otherwise the corpus is tokenized
-        once, through the cache.
+        Parameters
+        ----------
+        corpus : Corpus or list of str
+        tokens : Tokens, optional
+            The corpus' tokens from :func:`trendlab.tokenize_corpus`, made once and passed to
+            every stage; with no ``tokenizer`` set, the model takes theirs. Without them the
+            corpus is tokenized here, through the cache. (A plain list of token lists made with
+            the model's tokenizer is accepted too.)
         """
-        from ..tokenize import KiwiTokenizer
-
         self._check()
         texts, ids = _as_texts_and_ids(corpus)
         if len(texts) == 0:
             raise InputError("cannot fit a topic model on an empty corpus.")
         if len(texts) < 2:
             raise InputError(f"a topic model needs at least 2 articles; the corpus has {len(texts)}.")
-        self.tokenizer_ = self.tokenizer if self.tokenizer is not None else KiwiTokenizer()
-        if tokens is None:
-            tokens = self.tokenizer_.tokenize_many(texts, cache=self.cache, progress=self.progress)
+        if self.tokenizer is not None:
+            self.tokenizer_ = self.tokenizer
+        elif isinstance(tokens, Tokens):
+            self.tokenizer_ = tokens.tokenizer
+        else:
+            self.tokenizer_ = KiwiTokenizer()
+        tokens = self._tokens_for(corpus, texts, tokens)
         if len(tokens) != len(texts):
             raise InputError(f"tokens has {len(tokens)} entries for {len(texts)} articles.")
         if len({tuple(t) for t in tokens}) < 2:
@@ -134,7 +223,7 @@ class TopicModel:
             n_topics=self.n_topics,
             random_state=int(self.random_state),
             top_n_terms=self.top_n_terms,
-            **self.backend_options,
+            **self._options(),
         )
         res = self.backend_.fit(tokens, texts)
         self.tokens_ = tokens
@@ -175,11 +264,15 @@ class TopicModel:
         if not hasattr(self, "topics_"):
             raise NotFittedError("this TopicModel is not fitted; call fit(corpus) first.")
 
-    def transform(self, corpus) -> pd.DataFrame:
-        """Topics for new articles: ``doc_id, topic, topic_label, probability``."""
+    def transform(self, corpus, *, tokens: Tokens | None = None) -> pd.DataFrame:
+        """Topics for new articles: ``doc_id, topic, topic_label, probability``.
+
+        ``tokens`` (from :func:`trendlab.tokenize_corpus` with the model's tokenizer) avoids
+        tokenizing again.
+        """
         self._fitted()
         texts, ids = _as_texts_and_ids(corpus)
-        tokens = self.tokenizer_.tokenize_many(texts, cache=self.cache, progress=self.progress)
+        tokens = self._tokens_for(corpus, texts, tokens)
         topics, probs = self.backend_.transform(tokens, texts)
         return self._doc_frame(ids, topics, probs)
 
@@ -196,7 +289,7 @@ class TopicModel:
             "selection": getattr(self.backend_, "selection_", {}),
             "tokenizer": repr(self.tokenizer_),
             "tokenizer_fingerprint": self.tokenizer_.fingerprint,
-            "backend_options": {k: str(v) for k, v in self.backend_options.items()},
+            "backend_options": {k: str(v) for k, v in self._options().items()},
         }
 
     # -- persistence -------------------------------------------------------------
@@ -208,8 +301,6 @@ class TopicModel:
         ``manifest.json`` with the format version and SHA-256 of both. :meth:`load`
         refuses a directory whose version or checksums do not match.
         """
-        from .. import __version__
-
         self._fitted()
         out = Path(path)
         out.mkdir(parents=True, exist_ok=True)
@@ -247,9 +338,6 @@ class TopicModel:
     @classmethod
     def load(cls, path: str | Path) -> TopicModel:
         """Load a directory written by :meth:`save` (no pickle is involved)."""
-        from ..themes import ThemeSet
-        from ..tokenize import KiwiTokenizer
-
         path = Path(path)
         man_path = path / "manifest.json"
         if not man_path.is_file():

@@ -15,6 +15,8 @@ import functools
 import importlib.util
 from pathlib import Path
 
+from ..labels import OTHER, OTHER_LABEL
+
 __all__ = ["korean_font", "korean_font_path", "style", "PALETTE", "theme_color", "new_axes"]
 
 PALETTE = ["#2E6FBA", "#D9822B", "#3A9E5C", "#B8455B", "#7A5BA6", "#8C6D46", "#C266A8", "#6B7B8C"]
@@ -79,7 +81,7 @@ def style():
 
 
 def theme_color(i: int, name: str = "") -> str:
-    return OTHER_COLOR if name == "other" else PALETTE[i % len(PALETTE)]
+    return OTHER_COLOR if name == OTHER else PALETTE[i % len(PALETTE)]
 
 
 def _figure_class():
@@ -120,7 +122,7 @@ def new_axes(ax=None, figsize=(8, 4.5)):
 def per_group(trends, by: str = "theme", include_other: bool = False):
     """(periods, [(name, rows of that group indexed by every period)]) for plotting a trends table."""
     periods = list(dict.fromkeys(trends["period"]))
-    names = [n for n in dict.fromkeys(trends[by]) if include_other or n != "other"]
+    names = [n for n in dict.fromkeys(trends[by]) if include_other or n != OTHER]
     groups = [(n, trends[trends[by] == n].set_index("period").reindex(periods)) for n in names]
     return periods, groups
 
@@ -136,5 +138,5 @@ def labels_for(data, themes=None) -> dict:
         return themes.labels()
     t = getattr(data, "attrs", {}).get("themes")
     if t:
-        return {k: v.get("label", k) for k, v in t["themes"].items()} | {"other": "기타 (other)"}
+        return {k: v.get("label", k) for k, v in t["themes"].items()} | {OTHER: OTHER_LABEL}
     return {}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ._style import labels_for, style, theme_color
+from ..labels import OTHER
+from ._style import labels_for, new_figure, style, theme_color
 
 __all__ = ["theme_terms"]
 
@@ -17,7 +18,7 @@ def theme_terms(assignments, tokens, *, themes=None, top_n: int = 10, fig=None, 
     assignments : DataFrame
         Output of :func:`trendlab.assign_themes`.
     tokens : list of list of str
-        Tokens aligned with ``assignments`` (for example ``model.tokens_``).
+        Tokens aligned with ``assignments`` (from :func:`trendlab.tokenize_corpus`).
     fig : matplotlib Figure, optional
         Draw into this figure (its axes are replaced); a new Figure otherwise.
     exclude : iterable of str
@@ -27,10 +28,9 @@ def theme_terms(assignments, tokens, *, themes=None, top_n: int = 10, fig=None, 
     -------
     matplotlib.figure.Figure
     """
-    from ._style import new_figure
 
     labels = labels_for(assignments, themes)
-    names = [n for n in dict.fromkeys(assignments["theme"]) if n != "other"]
+    names = [n for n in dict.fromkeys(assignments["theme"]) if n != OTHER]
     order = list(labels) if labels else names
     names = [n for n in order if n in names] + [n for n in names if n not in order]
     drop = set(exclude)

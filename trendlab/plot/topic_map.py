@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from ..errors import ModelError
 from ._style import PALETTE, new_axes, style
 
 __all__ = ["topic_map"]
 
 
-def topic_map(model, *, ax=None, random_state: int = 0, title: str | None = None):
+def topic_map(model, tokens, *, ax=None, random_state: int = 0, title: str | None = None):
     """Scatter the articles in 2-D (PCA of the BERTopic embeddings), coloured by topic.
 
-    Available for the BERTopic backend fitted in this process (it needs the embeddings);
-    raises :class:`~trendlab.errors.ModelError` otherwise.
+    Available for the BERTopic backend fitted in this process (it needs its embedder) with the
+    token-based embedding; raises :class:`~trendlab.errors.ModelError` otherwise.
+
+    Parameters
+    ----------
+    model : TopicModel
+    tokens : Tokens or list of list of str
+        The tokens the model was fitted on (from :func:`trendlab.tokenize_corpus`).
 
     Returns
     -------
@@ -19,15 +26,14 @@ def topic_map(model, *, ax=None, random_state: int = 0, title: str | None = None
     """
     from sklearn.decomposition import PCA
 
-    from ..errors import ModelError
-
     emb_model = getattr(getattr(model, "backend_", None), "embedder_", None)
-    if emb_model is None or getattr(model, "tokens_", None) is None:
+    if emb_model is None:
         raise ModelError("topic_map needs a BERTopic model fitted in this session (it uses the embeddings).")
-    data = model.tokens_ if not getattr(emb_model, "uses_text", False) else None
-    if data is None:
+    if getattr(emb_model, "uses_text", False):
         raise ModelError("topic_map supports the token-based embedding; text embeddings are not kept.")
-    Z = emb_model.transform(data)
+    if len(tokens) != len(model.doc_topics_):
+        raise ModelError(f"topic_map needs the {len(model.doc_topics_)} token lists the model was fitted on.")
+    Z = emb_model.transform(list(tokens))
     xy = PCA(n_components=2, random_state=random_state).fit_transform(Z) if Z.shape[1] > 2 else Z
     topics = model.doc_topics_["topic"].to_numpy()
     labels = dict(zip(model.topics_["topic"], model.topics_["label"]))

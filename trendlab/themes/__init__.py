@@ -9,12 +9,13 @@
 """
 
 from .assign import ASSIGNMENT_COLUMNS, METHODS, assign_themes
-from .definitions import CORE_WEIGHT, FORMAT_VERSION, OTHER, Theme, ThemeSet
+from .definitions import CORE_WEIGHT, FORMAT_VERSION, OTHER, Theme, ThemeSet, as_theme_set
 from .matching import Positions
 
 __all__ = [
     "Theme",
     "ThemeSet",
+    "as_theme_set",
     "assign_themes",
     "Positions",
     "OTHER",

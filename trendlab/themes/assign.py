@@ -22,7 +22,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError, InputError
-from .definitions import OTHER, ThemeSet
+from ..tokenize import KiwiTokenizer
+from ..tokens import Tokens, tokenize_corpus, with_titles
+from .definitions import OTHER, ThemeSet, as_theme_set
 from .learned import ThemeClassifier, definition_features
 from .matching import Positions, build_matchers, measure
 
@@ -51,33 +53,22 @@ def _check_numbers(**values) -> None:
             raise ConfigError(f"{name} must be a non-negative number, got {v!r}.")
 
 
-def _tokens(corpus, model, tokenizer, tokens, title_tokens, cache):
-    """(tokenizer, text tokens, title tokens, doc_topics or None), tokenizing only what is missing."""
-    from ..tokenize import KiwiTokenizer
-
-    frame = corpus.frame
+def _tokens(corpus, model, tokenizer, tokens, cache) -> tuple[Tokens, object]:
+    """(the corpus' Tokens, doc_topics or None): tokenizing only when no tokens are given."""
     doc_topics = None
+    if model is not None and not hasattr(model, "topics_"):
+        raise ConfigError("model must be fitted (call model.fit(corpus) first).")
+    if tokens is None or not isinstance(tokens, Tokens):
+        tok = tokenizer if tokenizer is not None else (model.tokenizer_ if model is not None else KiwiTokenizer())
+        if tokens is None:
+            tokens = tokenize_corpus(corpus, tok, cache=cache)
+        else:  # a plain list of the texts' token lists
+            tokens = with_titles(corpus, tokens, tok, cache=cache)
+    tokens.check(corpus)
     if model is not None:
-        if not hasattr(model, "topics_"):
-            raise ConfigError("model must be fitted (call model.fit(corpus) first).")
-        tok = model.tokenizer_
-        same = list(model.doc_topics_["doc_id"]) == frame["doc_id"].tolist()
-        if tokens is None and same:
-            tokens = getattr(model, "tokens_", None)
+        same = list(model.doc_topics_["doc_id"]) == list(corpus.doc_ids)
         doc_topics = model.doc_topics_ if same else model.transform(corpus)
-    else:
-        tok = tokenizer if tokenizer is not None else KiwiTokenizer()
-    if tokens is None:
-        tokens = tok.tokenize_many(frame["text"].tolist(), cache=cache)
-    if title_tokens is None:
-        titles = frame["title"].fillna("").astype(str).tolist() if "title" in frame else [""] * len(frame)
-        title_tokens = tok.tokenize_many(titles, cache=cache)
-    for what, got in (("tokens", tokens), ("title_tokens", title_tokens)):
-        if len(got) != len(frame):
-            raise InputError(f"{what} has {len(got)} entries for {len(frame)} articles; they must align.")
-    # a title taken from the text's first line is already the lead: do not count it twice
-    title_tokens = [[] if tt and list(t[: len(tt)]) == list(tt) else tt for t, tt in zip(tokens, title_tokens)]
-    return tok, tokens, title_tokens, doc_topics
+    return tokens, doc_topics
 
 
 def _definition(themes: ThemeSet, ev, *, threshold, min_hits, context_density, min_focus, min_prominence) -> dict:
@@ -196,8 +187,7 @@ def assign_themes(
     *,
     model=None,
     tokenizer=None,
-    tokens: list[list[str]] | None = None,
-    title_tokens: list[list[str]] | None = None,
+    tokens: Tokens | None = None,
     method: str = "learned",
     labels: dict | None = None,
     threshold: float = 1.0,
@@ -219,11 +209,12 @@ def assign_themes(
     themes : ThemeSet, optional
         Defaults to :meth:`ThemeSet.default`.
     model : TopicModel, optional
-        A fitted model: its tokens are reused and its topics are features of the learned step.
+        A fitted model: its topics are features of the learned step.
     tokenizer : KiwiTokenizer, optional
-        Used when no model is given (default ``KiwiTokenizer()``).
-    tokens, title_tokens : list of list of str, optional
-        Pre-computed tokens of the texts and of the titles, aligned with the corpus.
+        Used only when no ``tokens`` are given (default: the model's tokenizer, else ``KiwiTokenizer()``).
+    tokens : Tokens, optional
+        The corpus' tokens from :func:`trendlab.tokenize` (pass the ones the model was fitted on);
+        made here when not given.
     method : {"learned", "definition"}, default "learned"
         ``"definition"`` uses the definitions alone (no classifier).
     labels : dict of doc_id to theme, optional
@@ -261,9 +252,7 @@ def assign_themes(
     >>> assigned = assign_themes(corpus, ThemeSet.default(), model=model)  # doctest: +SKIP
     >>> assigned[["title", "theme", "theme_probability", "evidence"]]      # doctest: +SKIP
     """
-    themes = themes if themes is not None else ThemeSet.default()
-    if not isinstance(themes, ThemeSet):
-        raise ConfigError(f"themes must be a ThemeSet, got {type(themes).__name__}.")
+    themes = as_theme_set(themes)
     if method not in METHODS:
         raise ConfigError(f"method must be one of {list(METHODS)}, got {method!r}.")
     _check_numbers(
@@ -277,9 +266,9 @@ def assign_themes(
     )
     if len(corpus) == 0:
         raise InputError("assign_themes: the corpus is empty.")
-    tok, tokens, title_tokens, doc_topics = _tokens(corpus, model, tokenizer, tokens, title_tokens, cache)
+    tokens, doc_topics = _tokens(corpus, model, tokenizer, tokens, cache)
     frame = corpus.frame
-    ev = measure(themes, build_matchers(themes, tok), tokens, title_tokens, positions or Positions())
+    ev = measure(themes, build_matchers(themes, tokens.tokenizer), tokens.text, tokens.title, positions or Positions())
     verdict = _definition(
         themes,
         ev,
@@ -295,7 +284,7 @@ def assign_themes(
     proba, classes = np.ones((len(doc_ids), 1)), [OTHER]
     if method == "learned":
         extra = np.hstack([definition_features(themes, ev), _topic_features(doc_topics, len(doc_ids))])
-        proba, classes = clf.fit_predict(tokens, title_tokens, extra, y), clf.classes_
+        proba, classes = clf.fit_predict(tokens.text, tokens.title, extra, y), clf.classes_
     theme, prob, decided = _decide(themes, ev, verdict, proba, classes, y, method, min_probability, reject_below)
     out = _frame(corpus, themes, ev, theme, prob, decided, doc_topics, clf, method)
     out.attrs["parameters"] = {

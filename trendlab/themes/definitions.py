@@ -29,11 +29,11 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import ConfigError
+from ..labels import OTHER, OTHER_LABEL
 from ..tokenize import KiwiTokenizer
 
-__all__ = ["Theme", "ThemeSet", "OTHER", "CORE_WEIGHT", "FORMAT_VERSION"]
+__all__ = ["Theme", "ThemeSet", "OTHER", "CORE_WEIGHT", "FORMAT_VERSION", "as_theme_set"]
 
-OTHER = "other"
 CORE_WEIGHT = 3.0
 FORMAT_VERSION = 2
 _SUPPORTED_VERSIONS = (1, 2)
@@ -101,7 +101,9 @@ class Theme:
         if isinstance(self.requires, dict):
             for k, v in self.requires.items():
                 if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
-                    raise ConfigError(f"theme {self.name!r} requires {k!r}: the density must be a number >= 0, got {v!r}.")
+                    raise ConfigError(
+                        f"theme {self.name!r} requires {k!r}: the density must be a number >= 0, got {v!r}."
+                    )
             self.context_min = {str(k): float(v) for k, v in self.requires.items()} | self.context_min
             self.requires = list(self.requires)
         self.seeds = _str_list(self.seeds, f"theme {self.name!r} seeds")
@@ -181,7 +183,7 @@ class ThemeSet:
         return {w for terms in self.context.values() for t in terms for w in tokenizer(t)}
 
     def labels(self) -> dict[str, str]:
-        return {t.name: t.label for t in self.themes} | {OTHER: "기타 (other)"}
+        return {t.name: t.label for t in self.themes} | {OTHER: OTHER_LABEL}
 
     @classmethod
     def default(cls) -> ThemeSet:
@@ -349,3 +351,15 @@ def _parse(text: str, kind: str, where: str):
         return yaml.safe_load(text)
     except Exception as exc:  # yaml and toml raise their own types
         raise ConfigError(f"{where}: not valid {kind.upper()} ({str(exc).splitlines()[0]}).") from exc
+
+
+def as_theme_set(themes) -> ThemeSet:
+    """The one place the default is chosen: None gives :meth:`ThemeSet.default`, a path is read
+    with :meth:`ThemeSet.from_file`, a ThemeSet is returned as it is."""
+    if themes is None:
+        return ThemeSet.default()
+    if isinstance(themes, ThemeSet):
+        return themes
+    if isinstance(themes, (str, Path)):
+        return ThemeSet.from_file(themes)
+    raise ConfigError(f"themes must be a ThemeSet, a path to a themes file or None, got {type(themes).__name__}.")

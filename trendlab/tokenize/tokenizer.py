@@ -1,29 +1,17 @@
-"""Korean tokenization on Kiwi, fit for scikit-learn and BERTopic.
+"""The Korean tokenizer: :class:`KiwiTokenizer`, a picklable callable ``str -> list[str]``.
 
-:class:`KiwiTokenizer` is a callable ``str -> list[str]``. It stores only its
-configuration, builds its ``Kiwi`` object lazily, and drops it when pickled, so
-it pickles and deep-copies (Kiwi objects do neither) and can be passed to
-``CountVectorizer(tokenizer=...)``. ``tokenize_many`` runs Kiwi's threaded
-iterable API over many texts, keeps their order, and can read and write the
-on-disk token cache (:mod:`trendlab.cache`), so a corpus is tokenized once per
-configuration.
-
-What it does to a text, in order:
-
-1. replace control characters with spaces; optionally repair OCR noise
-   (:func:`trendlab.ocr.repair_ocr`);
-2. send mostly non-Korean text to a Unicode word tokenizer (``fallback``);
-3. run Kiwi with the default and user dictionaries (multi-word entries such as
-   "소버린 AI" come out as one token);
-4. keep the selected parts of speech, attach noun suffixes and prefixes
-   (생성+형 → 생성형), optionally add verb and adjective lemmas;
-5. fold Latin case, map synonyms, drop stopwords, short tokens and numbers.
+It stores only its configuration, builds its ``Kiwi`` object lazily (shared between tokenizers
+with the same dictionary), and drops it when pickled, so it pickles and deep-copies (Kiwi
+objects do neither) and can be passed to ``CountVectorizer(tokenizer=...)``. Its word resources
+live in :mod:`.resources`, its post-processing in :mod:`.postprocess`, the fallback for
+non-Korean text in :mod:`.fallback`.
 """
 
 from __future__ import annotations
 
-import functools
+import copy
 import hashlib
+import inspect
 import json
 import logging
 import math
@@ -31,83 +19,27 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from importlib import resources
 from pathlib import Path
-from typing import NamedTuple
 
-from .errors import ConfigError, InputError
+from tqdm.auto import tqdm
 
-__all__ = ["KiwiTokenizer", "DEFAULT_POS", "load_word_list", "unicode_tokenize"]
+from ..cache import TokenCache
+from ..errors import ConfigError, InputError
+from ..ocr import repair_ocr
+from .fallback import english_stopwords, is_foreign, unicode_tokenize
+from .postprocess import PostProcessor
+from .resources import resolve
+
+__all__ = ["KiwiTokenizer", "DEFAULT_POS"]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_POS = ("NNG", "NNP", "SL")
-_NOUNS = {"NNG", "NNP", "NNB", "NR", "SL", "SH", "XR"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
-_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
-_NUMBER = re.compile(r"^[\d.,%]+$")
 _CHUNK = 20_000  # Kiwi works on long texts in pieces of about this many characters
-
-
-def _data_path(name: str):
-    return resources.files("trendlab") / "data" / name
-
-
-def load_word_list(source) -> list[str]:
-    """Words from a file (one per line, ``#`` starts a comment) or from a list.
-
-    ``source`` may be a :class:`~pathlib.Path`, a string path ending in ``.txt`` or
-    ``.tsv``, or an iterable of words.
-    """
-    if source is None:
-        return []
-    if isinstance(source, str) and Path(source).suffix in {".txt", ".tsv"}:
-        source = Path(source)
-    if isinstance(source, str):
-        raise ConfigError(f"expected a list of words or a .txt/.tsv path, got the string {source!r}.")
-    if hasattr(source, "read_text"):  # a Path or an importlib.resources file
-        if isinstance(source, Path) and not source.exists():
-            raise ConfigError(f"word list file {source} does not exist; check the path.")
-        lines = source.read_text(encoding="utf-8").splitlines()
-        return [w for w in (ln.split("#", 1)[0].strip() for ln in lines) if w]
-    return [str(w).strip() for w in source if str(w).strip()]
-
-
-def _read_tsv(resource) -> list[list[str]]:
-    rows = []
-    for ln in resource.read_text(encoding="utf-8").splitlines():
-        ln = ln.split("#", 1)[0].rstrip()
-        if ln.strip():
-            rows.append([c.strip() for c in ln.split("\t")])
-    return rows
-
-
-def unicode_tokenize(text: str, *, min_len: int = 2, stopwords: frozenset[str] = frozenset()) -> list[str]:
-    """Script-aware fallback tokenizer for text that is mostly not Korean.
-
-    Words of scripts written with spaces are split on word boundaries and
-    lower-cased; Han, Kana and Thai runs, written without spaces, become
-    overlapping character bigrams.
-
-    >>> unicode_tokenize("The NPU market grows; 人工智能芯片")
-    ['the', 'npu', 'market', 'grows', '人工', '工智', '智能', '能芯', '芯片']
-    """
-    out = []
-    for word in re.findall(r"\w+", text):
-        if word.isdigit():
-            continue
-        runs = re.findall(
-            r"[\u3040-\u30ff\u3400-\u9fff\u0e00-\u0e7f]+|[^\u3040-\u30ff\u3400-\u9fff\u0e00-\u0e7f]+", word
-        )
-        for run in runs:
-            if re.match(r"[\u3040-\u30ff\u3400-\u9fff\u0e00-\u0e7f]", run):
-                out.extend(run[i : i + 2] for i in range(max(1, len(run) - 1)))
-            else:
-                w = run.lower()
-                if len(w) >= min_len and w not in stopwords and not w.isdigit():
-                    out.append(w)
-    return out
+#: Bumped when the token pipeline changes in a way that invalidates cached tokens
+#: (2: product codes and Latin+Hangul words glued, trendlab 0.2).
+_PIPELINE_VERSION = 2
 
 
 class KiwiTokenizer:
@@ -196,8 +128,7 @@ class KiwiTokenizer:
         self.model_type = model_type
         self._kiwi = None
         self._state = None
-        self._stop_cache = None
-        self._comp_cache = None
+        self._post_cache = None
 
     # -- configuration ---------------------------------------------------------
     def get_params(self, deep: bool = True) -> dict:
@@ -209,13 +140,11 @@ class KiwiTokenizer:
             if k not in self._param_names():
                 raise ConfigError(f"KiwiTokenizer has no parameter {k!r}; valid: {self._param_names()}")
             setattr(self, k, v)
-        self._kiwi = self._state = self._stop_cache = self._comp_cache = None
+        self._kiwi = self._state = self._post_cache = None
         return self
 
     @staticmethod
     def _param_names() -> list[str]:
-        import inspect
-
         return [p for p in inspect.signature(KiwiTokenizer.__init__).parameters if p != "self"]
 
     def __repr__(self) -> str:
@@ -241,60 +170,16 @@ class KiwiTokenizer:
 
     def _resolved(self) -> dict:
         """The configuration with every file read: what the tokens depend on."""
-        if self._state is not None:
-            return self._state
-        self._validate()
-        words: list[tuple[str, str, float]] = []
-        if self.default_dict:
-            words += [
-                (r[0], r[1] if len(r) > 1 else "NNP", float(r[2]) if len(r) > 2 else 0.0)
-                for r in _read_tsv(_data_path("user_dict.tsv"))
-            ]
-        words += self._user_entries()
-        syn: dict[str, str] = {}
-        if self.synonyms == "default":
-            syn = {r[0]: r[1] for r in _read_tsv(_data_path("synonyms.tsv")) if len(r) >= 2}
-        elif isinstance(self.synonyms, dict):
-            syn = {str(k): str(v) for k, v in self.synonyms.items()}
-        elif isinstance(self.synonyms, (str, Path)):
-            p = Path(self.synonyms)
-            if not p.exists():
-                raise ConfigError(f"synonyms file {p} does not exist; check the path.")
-            syn = {r[0]: r[1] for r in _read_tsv(p) if len(r) >= 2}
-        elif self.synonyms is not None:
-            raise ConfigError("synonyms must be 'default', a dict, a .tsv path or None.")
-        stop: set[str] = set()
-        if self.stopwords is not None:
-            from kiwipiepy.utils import Stopwords
-
-            stop |= {form for form, _ in Stopwords().stopwords}
-            stop |= set(
-                load_word_list(_data_path("stopwords_ko_news.txt"))
-                if self.stopwords == "default"
-                else load_word_list(self.stopwords)
+        if self._state is None:
+            self._validate()
+            self._state = resolve(
+                default_dict=self.default_dict,
+                user_words=self.user_words,
+                synonyms=self.synonyms,
+                stopwords=self.stopwords,
+                extra_stopwords=self.extra_stopwords,
             )
-        stop |= set(load_word_list(self.extra_stopwords))
-        self._state = {"words": words, "synonyms": syn, "stopwords": sorted(stop)}
         return self._state
-
-    def _user_entries(self) -> list[tuple[str, str, float]]:
-        src = self.user_words
-        if src is None:
-            return []
-        if isinstance(src, (str, Path)):
-            p = Path(src)
-            if not p.exists():
-                raise ConfigError(f"user_words file {p} does not exist; check the path.")
-            rows = _read_tsv(p)
-        else:
-            rows = [[w] if isinstance(w, str) else list(w) for w in src]
-        out = []
-        for i, r in enumerate(rows, start=1):
-            try:
-                out.append((str(r[0]), str(r[1]) if len(r) > 1 else "NNP", float(r[2]) if len(r) > 2 else 0.0))
-            except (ValueError, IndexError) as exc:
-                raise ConfigError(f"user_words entry {i} ({r!r}) is not word[, tag[, score]].") from exc
-        return out
 
     @property
     def fingerprint(self) -> str:
@@ -333,8 +218,6 @@ class KiwiTokenizer:
         self.__dict__.update(d)
 
     def __deepcopy__(self, memo):
-        import copy
-
         new = KiwiTokenizer.__new__(KiwiTokenizer)
         new.__dict__.update(copy.deepcopy(self.__getstate__(), memo))
         return new
@@ -345,22 +228,8 @@ class KiwiTokenizer:
             return ""
         text = unicodedata.normalize("NFC", _CONTROL.sub(" ", text))
         if self.ocr_repair:
-            from .ocr import repair_ocr
-
             text = repair_ocr(text)
         return text
-
-    def _is_foreign(self, text: str) -> bool:
-        if self.fallback == "unicode":
-            return True
-        if self.fallback == "kiwi":
-            return False
-        sample = text[:1000]
-        hangul = len(_HANGUL.findall(sample))
-        if hangul > 0.5 * len(sample):  # the common case, decided without counting letters
-            return False
-        letters = len(_LETTER.findall(sample))
-        return letters > 0 and hangul / letters < self.korean_threshold
 
     def _fold_latin(self, form: str) -> str:
         if self.latin_case == "keep" or not form.isascii():
@@ -371,92 +240,23 @@ class KiwiTokenizer:
             return form.lower()
         return form.upper()
 
-    def _post(self, tokens) -> list[str]:
-        """Kiwi tokens of one text -> kept strings (hot loop: attributes read once, locals only)."""
-        state = self._resolved()
-        syn, stop, compounds = state["synonyms"], self._stopset, self._compounds
-        keep = self._keep_tags
-        lemmas, fold, eng = self.lemmas, self._fold_latin, _english_stop()
-        out: list[str] = []
-        prev_i, prev_end, prev_noun = -1, -1, False  # last kept noun: index in out, end offset, is noun
-        prefix, prefix_end = None, -1
-        for t in tokens:
-            tag = t.tag
-            if "-" in tag:  # irregular conjugation marks: VV-R, VA-I
-                tag = tag.split("-", 1)[0]
-            if tag not in keep:
-                if tag == "XSN":
-                    form = t.form
-                    if form == "들":  # plural suffix: 기업들 -> 기업
-                        continue
-                    start = t.start
-                    if prev_i >= 0 and prev_noun and prev_end == start:
-                        out[prev_i] += form  # 생성 + 형 -> 생성형
-                        prev_end = start + t.len
-                        continue
-                elif tag == "XPN":
-                    prefix, prefix_end = t.form, t.start + t.len
-                    continue
-                elif lemmas and tag in ("VV", "VA"):
-                    out.append(t.form + "다")
-                    prev_i = -1
-                    continue
-                else:
-                    prev_i = -1
-                    prefix = None
-                    continue
-            form, start = t.form, t.start
-            if prefix is not None and prefix_end == start:
-                form = prefix + form
-            prefix = None
-            if tag == "SL":
-                if form.lower() in eng and not (form.isupper() and len(form) <= 3):
-                    prev_i = -1  # an English function word ("the", "of"), not an acronym such as IT
-                    continue
-                form = fold(form)
-            elif " " in form:
-                form = fold(form) if form.isascii() else " ".join(fold(w) for w in form.split(" "))
-            if prev_i >= 0 and prev_end == start:
-                joined = compounds.get(out[prev_i] + form)
-                if joined:  # 인공 + 지능 -> 인공지능, when the dictionary knows the compound
-                    out[prev_i] = joined
-                    prev_end = start + t.len
-                    continue
-            out.append(form)
-            prev_i, prev_end, prev_noun = len(out) - 1, start + t.len, tag in _NOUNS
-        result = []
-        min_len, drop_numbers = self.min_len, self.numbers == "drop"
-        for form in out:
-            form = syn.get(form, form)
-            if " " in form:
-                form = " ".join(syn.get(w, w) for w in form.split(" "))
-                form = syn.get(form, form)
-            if (
-                len(form) < min_len
-                or form in stop
-                or (drop_numbers and _NUMBER.match(form))
-                or (len(form) == 1 and form.isascii() and form.isalpha())  # lone Latin letters
-            ):
-                continue
-            result.append(form)
-        return result
-
     @property
-    def _keep_tags(self) -> frozenset[str]:
-        return frozenset(self.pos) | ({"SN"} if self.numbers == "keep" else frozenset())
-
-    @property
-    def _compounds(self) -> dict[str, str]:
-        """Dictionary words without spaces -> their dictionary form."""
-        if getattr(self, "_comp_cache", None) is None:
-            self._comp_cache = {w.replace(" ", ""): w for w, _, _ in self._resolved()["words"]}
-        return self._comp_cache
-
-    @property
-    def _stopset(self) -> frozenset[str]:
-        if self._stop_cache is None:
-            self._stop_cache = frozenset(self._resolved()["stopwords"])
-        return self._stop_cache
+    def _post(self) -> PostProcessor:
+        """The post-processing of this configuration, built once."""
+        if self._post_cache is None:
+            state = self._resolved()
+            self._post_cache = PostProcessor(
+                keep=frozenset(self.pos) | ({"SN"} if self.numbers == "keep" else frozenset()),
+                synonyms=state["synonyms"],
+                stopwords=frozenset(state["stopwords"]),
+                compounds={w.replace(" ", ""): w for w, _, _ in state["words"]},
+                fold=self._fold_latin,
+                english=english_stopwords(),
+                lemmas=self.lemmas,
+                min_len=self.min_len,
+                drop_numbers=self.numbers == "drop",
+            )
+        return self._post_cache
 
     def __call__(self, text) -> list[str]:
         """Tokenize one text."""
@@ -489,14 +289,12 @@ class KiwiTokenizer:
                     "convert the column to text first."
                 )
         if cache is not None and cache is not False:
-            from .cache import TokenCache
-
             store = cache if isinstance(cache, TokenCache) else TokenCache(None if cache is True else cache)
             return store.get_or_compute(texts, self, progress=progress)
-        return self._run(texts, progress=progress)
+        return self.tokenize_uncached(texts, progress=progress)
 
-    def _run(self, texts: list, *, progress: bool = False) -> list[list[str]]:
-        """Tokenize texts (the cache calls this for its misses).
+    def tokenize_uncached(self, texts: list, *, progress: bool = False) -> list[list[str]]:
+        """Tokenize texts with Kiwi, without the cache (the cache calls this for its misses).
 
         Texts are prepared (control characters, OCR repair, script check) inside the
         generator that feeds Kiwi, so the main thread does that work while Kiwi's worker
@@ -504,14 +302,14 @@ class KiwiTokenizer:
         """
         results: list[list[str] | None] = [None] * len(texts)
         owners: list[int] = []
-        eng = _english_stop()
+        eng = english_stopwords()
 
         def feed():
             for i, raw in enumerate(texts):
                 text = self._prepare(raw)
                 if not text.strip():
                     results[i] = []
-                elif self._is_foreign(text):
+                elif is_foreign(text, self.fallback, self.korean_threshold):
                     words = unicode_tokenize(text, min_len=max(2, self.min_len), stopwords=eng)
                     results[i] = [self._fold_latin(w) for w in words]
                 else:
@@ -519,13 +317,12 @@ class KiwiTokenizer:
                         owners.append(i)
                         yield piece
 
-        from tqdm.auto import tqdm
-
         bar = tqdm(total=len(texts), desc="tokenize", unit="text", disable=not progress, leave=False)
         done = -1
+        post = self._post
         for k, toks in enumerate(self.kiwi.tokenize(feed())):
             owner = owners[k]
-            got = self._post(_glue(toks))
+            got = post(toks)
             if results[owner] is None:
                 results[owner] = got
             else:
@@ -536,58 +333,6 @@ class KiwiTokenizer:
         bar.update(len(texts) - 1 - done)
         bar.close()
         return [r if r is not None else [] for r in results]
-
-
-class _Glued(NamedTuple):
-    """A token made of several adjacent Kiwi tokens (same fields as kiwipiepy's Token)."""
-
-    form: str
-    tag: str
-    start: int
-    len: int
-
-
-def _glue(tokens):
-    """Rejoin what Kiwi splits inside one written word, by shape, never per word.
-
-    * A run of Latin letters and digits written without a space that starts with a
-      letter is one model or product name: HBM3E, LPDDR5X, GB200, H100 (Kiwi gives
-      HBM + 3 + E, and the digits were dropped, so HBM3E and HBM looked the same).
-    * A single capital Latin letter written onto a Hangul noun forms one word with it:
-      D램 (Kiwi gives D + 램, and the lone letter was dropped, leaving "램").
-    """
-    run: list = []  # adjacent SL/SN tokens, the first of them SL
-
-    def flush():
-        if len(run) == 1:
-            yield run[0]
-        elif run:
-            first, last = run[0], run[-1]
-            yield _Glued("".join(t.form for t in run), "SL", first.start, last.start + last.len - first.start)
-        run.clear()
-
-    for t in tokens:
-        tag = t.tag
-        adjacent = bool(run) and run[-1].start + run[-1].len == t.start
-        if tag == "SL" or (tag == "SN" and adjacent):
-            if not adjacent:
-                yield from flush()
-            run.append(t)
-            continue
-        if (
-            adjacent
-            and len(run) == 1
-            and tag in ("NNG", "NNP")
-            and len(run[0].form) == 1
-            and run[0].form.isupper()
-            and _HANGUL.match(t.form)
-        ):
-            yield _Glued(run[0].form + t.form, "NNP", run[0].start, t.start + t.len - run[0].start)
-            run.clear()
-            continue
-        yield from flush()
-        yield t
-    yield from flush()
 
 
 #: Kiwi objects shared by tokenizers with the same workers, model and dictionary:
@@ -610,13 +355,6 @@ def _build_kiwi(workers: int, model_type: str | None, words):
     return kiwi
 
 
-@functools.lru_cache(maxsize=1)
-def _english_stop() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS)
-
-
 def _chunks(text: str, size: int = _CHUNK) -> list[str]:
     """Split very long texts at line or space boundaries so Kiwi's threads share the work."""
     if len(text) <= size:
@@ -632,7 +370,3 @@ def _chunks(text: str, size: int = _CHUNK) -> list[str]:
         out.append(text[start:end])
         start = end
     return out
-
-
-#: Bumped when the token pipeline changes in a way that invalidates cached tokens.
-_PIPELINE_VERSION = 1
