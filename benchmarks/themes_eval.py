@@ -144,8 +144,15 @@ def main() -> None:
     lines = [
         "# Evaluation: theme assignment on real streams",
         "",
-        f"Printed by `python -m benchmarks.themes_eval` on {date.today()} ({machine()}).",
+        f"Printed by `python -m benchmarks.themes_eval` (`make eval`) on {date.today()} ({machine()}).",
         "Labels: every article read by hand against the codebook below; intervals are 95% Wilson.",
+        "",
+        "How to read it. The semiconductor stream is the development set: the default theme definitions",
+        "were written while looking at its errors, so its figures are in-sample. The AI-news web excerpts",
+        "(general AI-news queries, never theme names) are the second check; their first 193 excerpts were",
+        "also looked at once while the ai_jobs definition was revised, the other 303 were collected after",
+        "the definitions were settled. 'learned' is the default method (definition first, the classifier",
+        "on the doubtful band); with a backend its topic features come from that topic model.",
         "",
     ]
     dev = load_dev()

@@ -111,3 +111,30 @@ def test_report_renders_in_headless_chromium(report_dir, tmp_path):
     assert img.shape[0] >= 1000
     colours = {tuple(px) for px in (img[::7, ::7, :3] * 255).astype(int).reshape(-1, 3).tolist()}
     assert len(colours) > 50  # charts and text were drawn, not a blank page
+
+
+def test_report_says_plainly_when_there_is_no_validation(report_dir):
+    html = (report_dir / "index.html").read_text("utf-8")
+    assert "검증 (Validation)" in html and "No validation sample was given" in html
+
+
+def test_report_shows_a_validation_with_corrected_shares(seed_corpus, tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        first = tl.analyze(seed_corpus, backend="nmf")
+    s = tl.validate.sample(first.assignments, seed_corpus, n=20, random_state=0)
+    # a reader's verdicts: every sampled "other" was right, one sovereign_ai article was not
+    s["label"] = s["assigned"]
+    wrong = s.index[s["assigned"] == "sovereign_ai"][0]
+    s.loc[wrong, "label"] = "other"
+    path = tmp_path / "sample.csv"
+    s.to_csv(path, index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = tl.analyze(seed_corpus, backend="nmf", validation=path)
+    assert res.validation.n_labelled == len(s)
+    sov = res.trends[(res.trends["theme"] == "sovereign_ai") & (res.trends["n_docs"] > 0)]
+    assert (sov["share_corrected"] < sov["share"]).all()  # the measured error pulls the share down
+    html = (tl.write_report(res, tmp_path / "r")).read_text("utf-8")
+    assert "No validation sample" not in html
+    assert f"{len(s)} articles labelled by hand" in html and "share_corrected" in html

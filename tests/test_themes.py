@@ -148,10 +148,10 @@ def test_learned_step_gives_probabilities_and_user_labels_win():
     texts = [f"온디바이스 AI NPU 저전력 칩 {i}번 모델을 공개했다. 스마트폰 AI. " * 3 + FILLER for i in range(8)]
     texts += [f"HBM 메모리 가격 {i}번째 소식. 주가 실적. " * 3 + FILLER for i in range(12)]
     c = corpus(texts)
-    a = tl.assign_themes(c, random_state=0)
+    a = tl.assign_themes(c, method="learned", random_state=0)
     assert a.attrs["method"] == "learned" and (a["theme_probability"].between(0, 1)).all()
     assert a.attrs["learned"]["n_train"]["edge_ai_silicon"] == 8
     first = c.frame["doc_id"].iloc[0]
-    b = tl.assign_themes(c, labels={first: "other"}, random_state=0)
+    b = tl.assign_themes(c, method="learned", labels={first: "other"}, random_state=0)
     assert b.loc[0, "theme"] == "other" and b.loc[0, "decided_by"] == "label"
-    assert a.equals(tl.assign_themes(c, random_state=0))
+    assert a.equals(tl.assign_themes(c, method="learned", random_state=0))

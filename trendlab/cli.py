@@ -22,7 +22,7 @@ from .models import BACKENDS
 from .pipeline import analyze, assign
 from .report import write_report
 from .segment import GRANULARITIES
-from .themes import as_theme_set
+from .themes import METHODS, as_theme_set
 from .trends import FREQS, TREND_COLUMNS, theme_trends
 from .validate import sample, score
 
@@ -53,6 +53,12 @@ def _add_model(p, *, allow_none: bool = False):
     what = "topic model backend" + (f"; '{_NO_MODEL}' assigns themes without one" if allow_none else "")
     p.add_argument("--backend", choices=choices, default="bertopic", help=what)
     p.add_argument("--themes", help="themes file (YAML or TOML); default: the shipped themes")
+    p.add_argument(
+        "--theme-method",
+        choices=list(METHODS),
+        default="definition",
+        help="theme assignment: the definitions alone (default) or with the learned step",
+    )
     p.add_argument("--random-state", type=int, default=0)
 
 
@@ -76,6 +82,7 @@ def _assign(args):
         themes=as_theme_set(args.themes),
         random_state=args.random_state,
         progress=not args.quiet,
+        theme_method=args.theme_method,
     )
 
 
@@ -108,6 +115,7 @@ def _cmd_report(args) -> int:
         random_state=args.random_state,
         progress=not args.quiet,
         validation=args.validation,
+        theme_method=args.theme_method,
     )
     where = "the bundled sample corpus" if args.path is None else args.path
     index = write_report(res, args.out, title=args.title or f"trendlab report: {where}")

@@ -88,6 +88,7 @@ def assign(
     cache=True,
     progress: bool = False,
     load_options: dict | None = None,
+    theme_method: str = "definition",
     **model_options,
 ) -> Assigned:
     """Load, tokenize once, fit the topic model (unless ``backend`` is None) and assign themes.
@@ -101,7 +102,7 @@ def assign(
     model, notes = None, []
     if backend is not None:
         model, notes = _fit(corpus, tokens, backend, random_state, cache, progress, model_options)
-    assigned = assign_themes(corpus, themes, model=model, tokens=tokens, random_state=random_state)
+    assigned = assign_themes(corpus, themes, model=model, tokens=tokens, method=theme_method, random_state=random_state)
     return Assigned(corpus, tokens, model, themes, assigned, notes)
 
 
@@ -141,6 +142,7 @@ def analyze(
     progress: bool = False,
     load_options: dict | None = None,
     validation=None,
+    theme_method: str = "definition",
     **model_options,
 ) -> Analysis:
     """Run the pipeline on a path, a list of paths, or a :class:`~trendlab.Corpus`.
@@ -158,6 +160,8 @@ def analyze(
     progress : bool, default False
     load_options : dict, optional
         Passed to :func:`trendlab.load_corpus`.
+    theme_method : {"definition", "learned"}, default "definition"
+        Passed to :func:`trendlab.assign_themes` as ``method``.
     validation : path or Validation, optional
         A labelled sample (``trendlab validate sample``) of this corpus' assignments: it is scored,
         shown in the report, and the trends get shares corrected for the measured error rates.
@@ -180,6 +184,7 @@ def analyze(
         cache=cache,
         progress=progress,
         load_options=load_options,
+        theme_method=theme_method,
         **model_options,
     )
     val = None

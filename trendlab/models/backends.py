@@ -20,6 +20,7 @@ from .sklearn_backends import LDABackend, NMFBackend, auto_n_topics, heuristic_n
 __all__ = [
     "BACKENDS",
     "make_backend",
+    "check_backend",
     "FitResult",
     "auto_n_topics",
     "heuristic_n_topics",
@@ -31,11 +32,17 @@ __all__ = [
 BACKENDS = {"bertopic": BERTopicBackend, "nmf": NMFBackend, "lda": LDABackend}
 
 
-def make_backend(name: str, **kw):
-    """A backend by name, with its parameters stored (they are checked when it fits)."""
+def check_backend(name) -> str:
+    """The backend's registry name (lower case), or :class:`ConfigError` naming the choices."""
     if not isinstance(name, str) or name.lower() not in BACKENDS:
         raise ConfigError(f"unknown backend {name!r}; choose one of {sorted(BACKENDS)}.")
+    return name.lower()
+
+
+def make_backend(name: str, **kw):
+    """A backend by name, with its parameters stored (they are checked when it fits)."""
+    name = check_backend(name)
     try:
-        return BACKENDS[name.lower()](**kw)
+        return BACKENDS[name](**kw)
     except TypeError as exc:
         raise ConfigError(f"backend {name!r}: {exc}") from None

@@ -70,6 +70,8 @@ class BERTopicBackend:
         HDBSCAN cannot work: BERTopic then runs with no reduction and KMeans clustering
         (k = sqrt(n/2)) on the embeddings, and a warning says so.
 
+    Notes
+    -----
     ``__init__`` only stores the parameters; ``fit`` checks them and sets the learned
     attributes ``embedder_``, ``params_``, ``selection_``, ``model_``, ``centroids_``
     and ``centroid_ids_``.

@@ -18,7 +18,7 @@ from ..themes import ThemeSet
 from ..tokenize import KiwiTokenizer
 from ..tokens import Tokens
 from ..version import __version__
-from .backends import BACKENDS, make_backend
+from .backends import BACKENDS, check_backend, make_backend
 
 __all__ = ["TopicModel", "FORMAT_VERSION"]
 
@@ -164,8 +164,7 @@ class TopicModel:
         return dict(self.backend_options or {})
 
     def _check(self):
-        if not isinstance(self.backend, str) or self.backend.lower() not in BACKENDS:
-            raise ConfigError(f"unknown backend {self.backend!r}; choose one of {sorted(BACKENDS)}.")
+        check_backend(self.backend)
         if not isinstance(self.random_state, (int, np.integer)):
             raise ConfigError(f"random_state must be an integer, got {self.random_state!r}.")
         if self.backend_options is not None and not isinstance(self.backend_options, Mapping):
