@@ -67,3 +67,29 @@ def test_report_command_writes_index(tmp_path, seeds_dir):
     assert main(["report", str(seeds_dir), "--out", str(tmp_path / "r"), "--backend", "lda", "--quiet"]) == 0
     html = (tmp_path / "r" / "index.html").read_text("utf-8")
     assert "소버린 AI" in html
+
+
+def test_output_folder_is_checked_before_any_work(tmp_path, seeds_dir, monkeypatch):
+    import trendlab.cli as cli
+
+    ran = []
+    monkeypatch.setattr(cli, "analyze", lambda *a, **k: ran.append(1))
+    a_file = tmp_path / "report.html"
+    a_file.write_text("x")
+    for out in (a_file, a_file / "sub"):  # an existing file; a folder that cannot be made
+        assert main(["report", str(seeds_dir), "--out", str(out), "--quiet"]) == 2
+    assert not ran  # the analysis never started
+    rc, out, err = run(["report", str(seeds_dir), "--out", str(a_file), "-q"])
+    assert rc == 2 and "is a file" in err and "Traceback" not in err
+
+
+def test_ctrl_c_exits_130_with_one_line(seeds_dir, monkeypatch, capsys, tmp_path):
+    import trendlab.cli as cli
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "analyze", interrupted)
+    assert main(["report", str(seeds_dir), "--out", str(tmp_path / "r"), "--quiet"]) == 130
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "interrupted" in err and "Traceback" not in err

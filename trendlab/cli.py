@@ -87,6 +87,8 @@ def _assign(args):
 
 
 def _cmd_ingest(args) -> int:
+    if args.out:
+        _writable_folder(args.out)
     corpus = _corpus(args)
     s = corpus.summary()
     print(
@@ -98,15 +100,30 @@ def _cmd_ingest(args) -> int:
     cols = ["doc_id", "date", "date_source", "title"]
     print(corpus.frame[cols].to_string(index=False, max_colwidth=60))
     if args.out:
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
+        out = _writable_folder(args.out)
         corpus.frame.to_csv(out / "articles.csv", index=False)
         corpus.accounting.to_csv(out / "accounting.csv", index=False)
         print(f"wrote {out / 'articles.csv'} and {out / 'accounting.csv'}")
     return 0
 
 
+def _writable_folder(path: str, flag: str = "--out") -> Path:
+    """Check an output folder before any work: create it, and prove it takes a file."""
+    out = Path(path)
+    if out.exists() and not out.is_dir():
+        raise TrendlabError(f"{flag} {out} is a file; give a folder (it will be created if missing).")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".trendlab-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise TrendlabError(f"{flag} {out} is not writable ({exc.strerror}); choose another folder.") from None
+    return out
+
+
 def _cmd_report(args) -> int:
+    out = _writable_folder(args.out)
     res = analyze(
         _corpus(args),
         backend=args.backend,
@@ -118,7 +135,7 @@ def _cmd_report(args) -> int:
         theme_method=args.theme_method,
     )
     where = "the bundled sample corpus" if args.path is None else args.path
-    index = write_report(res, args.out, title=args.title or f"trendlab report: {where}")
+    index = write_report(res, out, title=args.title or f"trendlab report: {where}")
     s = res.corpus.summary()
     print(f"wrote {index} ({s['articles']} articles, backend {args.backend}, {args.freq})")
     return 0
@@ -249,6 +266,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into head and closed early
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:  # Ctrl-C: one line, the conventional 128 + SIGINT
+        print("trendlab: interrupted; tokens computed so far are in the cache", file=sys.stderr)
+        return 130
     except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
         print(f"trendlab: error: {exc}", file=sys.stderr)
         return 2
