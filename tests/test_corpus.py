@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import trendlab as tl
-from trendlab.errors import EmptyCorpusError, InputError
+from trendlab.errors import ConfigError, EmptyCorpusError, InputError
 
 KO = "인공지능 반도체 시장이 커지고 있다. 국내 기업들이 새로운 칩을 발표했다. " * 6
 
@@ -103,8 +103,8 @@ def test_csv_tsv_jsonl_parquet_with_configurable_columns(tmp_path):
 
 
 def test_csv_missing_text_column_names_file_and_columns(tmp_path):
-    pd.DataFrame({"body": ["x"]}).to_csv(tmp_path / "a.csv", index=False)
-    with pytest.raises(InputError, match=r"a\.csv: no text column 'text'.*\['body'\]"):
+    pd.DataFrame({"memo": ["x"]}).to_csv(tmp_path / "a.csv", index=False)
+    with pytest.raises(InputError, match=r"a\.csv: no text column \('text', '본문'.*\['memo'\].*text_col=.*--text-col"):
         tl.load_corpus(tmp_path / "a.csv")
 
 
@@ -141,3 +141,47 @@ def test_from_frame_and_errors():
         tl.Corpus.from_frame(pd.DataFrame({"x": [1]}))
     with pytest.raises(EmptyCorpusError):
         tl.Corpus.from_frame(pd.DataFrame({"text": ["", None]}))
+
+
+def _dated_frame():
+    texts = [KO + "미래", KO + "과거", KO + "현재"]
+    return pd.DataFrame({"text": texts, "date": ["2099-01-01", "1985-05-05", "2024-01-01"]})
+
+
+def test_implausible_dates_are_flagged_by_default_and_kept(caplog):
+    with caplog.at_level(logging.WARNING, logger="trendlab"):
+        c = tl.Corpus.from_frame(_dated_frame())
+    assert len(c) == 3
+    assert c.frame["date"].tolist() == [
+        pd.Timestamp("2099-01-01"),
+        pd.Timestamp("1985-05-05"),
+        pd.Timestamp("2024-01-01"),
+    ]
+    flags = c.accounting.query("action == 'warning' and reason.str.startswith('date ')")
+    assert flags["reason"].tolist() == ["date in the future", "date before 1990"]
+    assert flags["detail"].str.contains("2099-01-01 from column 'date'").iloc[0]
+    assert flags["input"].tolist() == ["frame row 1", "frame row 2"]
+    assert sum("dated in the future or before 1990" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_implausible_dates_exclude_and_keep(tmp_path):
+    _dated_frame().to_csv(tmp_path / "a.csv", index=False)
+    c = tl.load_corpus(tmp_path / "a.csv", implausible_dates="exclude")
+    assert c.frame["date"].tolist() == [pd.Timestamp("2024-01-01")]
+    excl = c.accounting.query("action == 'excluded'")
+    assert excl["reason"].tolist() == ["date in the future", "date before 1990"]
+    kept = tl.load_corpus(tmp_path / "a.csv", implausible_dates="keep")
+    assert len(kept) == 3 and not kept.accounting["reason"].str.startswith("date ").any()
+    with pytest.raises(ConfigError, match="implausible_dates.*--implausible-dates"):
+        tl.load_corpus(tmp_path / "a.csv", implausible_dates="drop")
+
+
+def test_duplicates_are_summarised_in_one_log_line(tmp_path, caplog):
+    texts = [KO + str(k % 2) for k in range(12)]  # 2 distinct texts, 10 repeats
+    pd.DataFrame({"text": texts}).to_csv(tmp_path / "a.csv", index=False)
+    with caplog.at_level(logging.WARNING, logger="trendlab"):
+        c = tl.load_corpus(tmp_path / "a.csv")
+    assert len(c) == 2
+    assert c.accounting["reason"].str.startswith("duplicate of").sum() == 10
+    dup_lines = [r.getMessage() for r in caplog.records if "duplicate" in r.getMessage()]
+    assert dup_lines == ["10 duplicate articles excluded; see corpus.accounting"]

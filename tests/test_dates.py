@@ -1,3 +1,5 @@
+import datetime
+
 import pandas as pd
 import pytest
 
@@ -91,3 +93,24 @@ def test_yearless_date_without_context_is_not_guessed():
 
 def test_no_date_at_all():
     assert extract_date(BODY) is None
+
+
+@pytest.mark.parametrize("value", ["20241105", 20241105, 20241105.0, " 20241105 "])
+def test_parse_date_reads_bigkinds_yyyymmdd(value):
+    assert parse_date(value) == (pd.Timestamp("2024-11-05"), "day")
+
+
+def test_parse_date_rejects_impossible_yyyymmdd_and_reads_date_cells():
+    with pytest.raises(ValueError):
+        parse_date("20241341")
+    assert parse_date(datetime.datetime(2024, 11, 5, 9, 30)) == (pd.Timestamp("2024-11-05 09:30"), "day")
+
+
+def test_implausible_dates():
+    from trendlab.dates import implausible  # new in the module; imported here so the older tests still run
+
+    today = pd.Timestamp("2024-06-01")
+    assert implausible(pd.Timestamp("2024-06-02"), today) == "date in the future"
+    assert implausible(pd.Timestamp("1989-12-31"), today) == "date before 1990"
+    assert implausible(pd.Timestamp("2024-06-01"), today) is None
+    assert implausible(pd.NaT, today) is None

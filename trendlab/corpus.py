@@ -4,37 +4,28 @@
 takes a DataFrame. Both return a :class:`Corpus` whose ``frame`` has one row
 per article and whose ``accounting`` records what happened to every file,
 row, document and segment: loaded, kept, merged, excluded (with the reason),
-and the warnings (undated, unparseable date).
+how each table's columns were mapped, and the warnings (undated, unparseable
+date, implausible date, malformed CSV record).
 
-This module holds the loader and the :class:`Corpus` class; building records
-from rows and documents lives in :mod:`trendlab.records`, and duplicate
-detection in :mod:`trendlab.duplicates`.
+This module holds the loaders and the :class:`Corpus` class; reading files and
+assembling the article table live in :mod:`trendlab.intake`, finding a table's
+columns in :mod:`trendlab.columns`, building records from rows and documents in
+:mod:`trendlab.records`, and duplicate detection in :mod:`trendlab.duplicates`.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from .duplicates import NEAR_DUPLICATE_MODES, drop_exact_duplicates, resolve_near_duplicates
-from .errors import ConfigError, DecodeError, EmptyCorpusError, InputError
-from .readers import TABLE_SUFFIXES, TEXT_SUFFIXES, BinaryFileError, EmptyFileError, read_table, read_text
-from .records import (
-    ACCOUNTING_COLUMNS,
-    FRAME_COLUMNS,
-    AccountingLog,
-    apply_sidecar,
-    document_records,
-    rows_to_records,
-)
-from .segment import GRANULARITIES
+from .columns import AUTO
+from .errors import InputError
+from .intake import check_options, expand, file_records, finish
+from .records import ACCOUNTING_COLUMNS, FRAME_COLUMNS, AccountingLog, apply_sidecar, rows_to_records
 
-__all__ = ["Corpus", "load_corpus", "FRAME_COLUMNS", "ACCOUNTING_COLUMNS"]
-
-log = logging.getLogger(__name__)
+__all__ = ["Corpus", "load_corpus", "FRAME_COLUMNS", "ACCOUNTING_COLUMNS", "AUTO"]
 
 
 class Corpus:
@@ -46,6 +37,15 @@ class Corpus:
         One row per article with at least the columns in :data:`FRAME_COLUMNS`.
     accounting : pandas.DataFrame, optional
         The trace of inputs to articles (:data:`ACCOUNTING_COLUMNS`).
+
+    Notes
+    -----
+    ``frame["source"]`` names the file (relative to the loaded folder) or DataFrame an
+    article came from, unless an input table has a ``source`` column of its own: the
+    user's column is never overwritten, so ``source`` then keeps the user's values
+    (``""`` where blank) and trendlab's provenance moves to a ``tl_source`` column.
+    Other user columns whose names trendlab uses (``date_source``, ``article``,
+    ``n_chars`` ...) are carried as ``user_<name>``.
 
     Examples
     --------
@@ -130,200 +130,83 @@ class Corpus:
         cls,
         df: pd.DataFrame,
         *,
-        text_col: str = "text",
-        title_col: str | None = "title",
-        date_col: str | None = "date",
-        id_col: str | None = None,
+        text_col=AUTO,
+        title_col=AUTO,
+        date_col=AUTO,
+        id_col=AUTO,
+        meta_cols: Sequence[str] | None = None,
         source: str = "frame",
         dedupe: bool = True,
         near_duplicates: str | None = "flag",
+        implausible_dates: str = "flag",
     ) -> Corpus:
         """Build a corpus from a DataFrame with one article per row.
 
         Parameters
         ----------
         df : pandas.DataFrame
-        text_col : str, default "text"
-            The column holding article text (required).
-        title_col, date_col : str or None, default "title", "date"
-            Optional columns; used when present. Dates are parsed from ISO and Korean
-            formats; a date that cannot be parsed leaves the article undated with a warning.
-        id_col : str or None
-            Column of unique ids to use as ``doc_id``; by default ids are made from the row.
+        text_col : str, optional
+            The column holding article text (required). By default it is found among the
+            known headers (``text``, ``본문``, ``기사내용``, ``내용``, ``content``, ``body`` ...).
+        title_col, date_col : str or None, optional
+            The title and date columns; by default found among the known headers
+            (``title``, ``제목``, ``기사제목``, ``headline`` / ``date``, ``일자``, ``날짜``,
+            ``작성일``, ``published`` ...); ``None`` uses none. Dates are parsed from ISO,
+            Korean and ``YYYYMMDD`` formats; a date that cannot be parsed leaves the article
+            undated with a warning.
+        id_col : str or None, optional
+            Column of unique ids to use as ``doc_id``; by default a ``doc_id``, ``id``,
+            ``뉴스 식별자`` or ``기사ID`` column when there is one. ``None`` makes ids from the
+            row. Repeated or blank ids are an :class:`~trendlab.errors.InputError`.
+        meta_cols : list of str, optional
+            The other columns to carry as metadata; by default all of them.
         source : str, default "frame"
             Name recorded in ``source`` and in the accounting.
         dedupe : bool, default True
             Exclude rows whose text repeats an earlier row's, with the reason recorded.
         near_duplicates : {"flag", "exclude", None}, default "flag"
             See :func:`load_corpus`.
+        implausible_dates : {"flag", "exclude", "keep"}, default "flag"
+            See :func:`load_corpus`.
 
         Notes
         -----
-        Other columns are carried along as metadata.
+        The columns found are recorded in the accounting (unit ``"table"``, action
+        ``"mapped"``). Known outlet, section and URL headers (``언론사``, ``매체``, ``press``;
+        ``통합 분류1``; ``링크``, ``link``) are carried as ``outlet``, ``section`` and ``url``;
+        other columns under their own names (see the class notes for ``source``).
         """
+        check_options(near_duplicates=near_duplicates, implausible_dates=implausible_dates)
         acc = AccountingLog()
-        records = rows_to_records(
-            df, source=source, text_col=text_col, title_col=title_col, date_col=date_col, id_col=id_col, acc=acc
+        columns = dict(text_col=text_col, title_col=title_col, date_col=date_col, id_col=id_col, meta_cols=meta_cols)
+        records = rows_to_records(df, source=source, acc=acc, **columns)
+        frame = finish(
+            records,
+            acc,
+            dedupe=dedupe,
+            what=f"DataFrame {source!r}",
+            near_duplicates=near_duplicates,
+            implausible_dates=implausible_dates,
         )
-        return _finish(records, acc, dedupe=dedupe, what=f"DataFrame {source!r}", near_duplicates=near_duplicates)
-
-
-# -- from records to a Corpus ---------------------------------------------------
-
-
-def _account_kept(kept: list[dict], acc: AccountingLog) -> None:
-    """Record every kept article, and warn about the undated ones."""
-    for rec in kept:
-        acc.add(rec["_where"], "article", "kept", "", rec["doc_id"], rec["title"], rec.get("_notes", ""))
-        if pd.isna(rec["date"]):
-            acc.add(
-                rec["_where"],
-                "article",
-                "warning",
-                "undated",
-                rec["doc_id"],
-                rec["title"],
-                "no publication date found; kept, and reported apart in trends",
-            )
-
-
-def _raise_empty(acc: AccountingLog, what: str) -> None:
-    """Raise :class:`EmptyCorpusError`, counting the reasons for the exclusions."""
-    reasons = pd.Series([r["reason"] for r in acc.rows if r["action"] == "excluded"]).value_counts()
-    detail = ", ".join(f"{n} {r}" for r, n in reasons.items()) or "no input at all"
-    raise EmptyCorpusError(
-        f"{what}: no usable articles ({detail}). Check the path and formats "
-        "(.txt, .md, .csv, .tsv, .jsonl, .parquet) and the text column."
-    )
-
-
-def _article_frame(kept: list[dict], what: str) -> pd.DataFrame:
-    """The article table of the kept records: :data:`FRAME_COLUMNS` first, then extra metadata."""
-    frame = pd.DataFrame(kept)
-    ids = frame["doc_id"]
-    if ids.duplicated().any():
-        raise InputError(
-            f"{what}: doc_id {ids[ids.duplicated()].iloc[0]!r} occurs twice; pass "
-            "unique ids (id_col=) or leave id_col=None."
-        )
-    frame["n_chars"] = frame["text"].str.len()
-    frame["date"] = pd.to_datetime(frame["date"])
-    extra = [c for c in frame.columns if c not in FRAME_COLUMNS and not c.startswith("_")]
-    return frame[FRAME_COLUMNS + extra]
-
-
-def _log_exclusions(acc: AccountingLog) -> None:
-    for r in acc.rows:
-        if r["action"] == "excluded":
-            # unusable files and rows are warnings; page furniture cut from a document is routine
-            level = logging.INFO if r["unit"] == "segment" else logging.WARNING
-            log.log(level, "excluded %s (%s): %s", r["input"], r["unit"], r["reason"])
-
-
-def _finish(
-    records: list[dict],
-    acc: AccountingLog,
-    *,
-    dedupe: bool,
-    what: str,
-    near_duplicates: str | None = "flag",
-    near_threshold: float = 0.8,
-) -> Corpus:
-    """Deduplicate the records, account for the kept ones and build the :class:`Corpus`."""
-    if near_duplicates not in NEAR_DUPLICATE_MODES:
-        raise ConfigError(f"near_duplicates must be 'flag', 'exclude' or None, got {near_duplicates!r}.")
-    kept = drop_exact_duplicates(records, acc, dedupe=dedupe)
-    if near_duplicates:
-        kept = resolve_near_duplicates(kept, acc, mode=near_duplicates, threshold=near_threshold)
-    _account_kept(kept, acc)
-    if not kept:
-        _raise_empty(acc, what)
-    frame = _article_frame(kept, what)
-    _log_exclusions(acc)
-    return Corpus(frame.reset_index(drop=True), acc.frame())
-
-
-# -- reading files --------------------------------------------------------------
-
-
-def _expand(paths: Iterable[str | Path], acc: AccountingLog) -> list[tuple[Path, Path]]:
-    """(file, root) pairs for every file under the given paths, sorted within each folder."""
-    out = []
-    for p in paths:
-        p = Path(p)
-        if not p.exists():
-            raise InputError(f"{p}: no such file or folder; check the path.")
-        if p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.is_file())
-            for f in files:
-                rel = f.relative_to(p)
-                if any(part.startswith(".") for part in rel.parts):
-                    acc.add(f, "file", "excluded", "hidden file", detail="names starting with '.' are skipped")
-                    continue
-                out.append((f, p))
-        else:
-            out.append((p, p.parent))
-    return out
-
-
-def _file_records(
-    f: Path, source: str, acc: AccountingLog, *, granularity: str, min_chars: int, columns: dict
-) -> list[dict]:
-    """The records of one file, or ``[]`` with the reason the file was excluded in ``acc``.
-
-    ``columns`` holds the ``text_col``, ``title_col``, ``date_col`` and ``id_col`` for tables.
-    """
-    suffix = f.suffix.lower()
-    try:
-        if suffix in TEXT_SUFFIXES:
-            text, enc = read_text(f)
-            recs = document_records(text, source, granularity=granularity, min_chars=min_chars, acc=acc)
-            acc.add(f, "file", "loaded", "", detail=f"encoding {enc}; {len(recs)} articles")
-            return recs
-        if suffix in TABLE_SUFFIXES:
-            df = read_table(f)
-            recs = rows_to_records(df, source=source, acc=acc, **columns)
-            acc.add(f, "file", "loaded", "", detail=f"{len(df)} rows; {len(recs)} articles")
-            return recs
-    except EmptyFileError:
-        acc.add(f, "file", "excluded", "empty file")
-        return []
-    except BinaryFileError as exc:
-        acc.add(f, "file", "excluded", "binary file", detail=str(exc))
-        return []
-    except DecodeError as exc:
-        acc.add(f, "file", "excluded", "undecodable", detail=str(exc))
-        return []
-    acc.add(
-        f,
-        "file",
-        "excluded",
-        f"unsupported file type {suffix or '(none)'}",
-        detail="use .txt, .md, .csv, .tsv, .jsonl or .parquet",
-    )
-    return []
-
-
-def _check_options(granularity: str, min_chars: int) -> None:
-    if granularity not in GRANULARITIES:
-        raise ConfigError(f"granularity must be one of {GRANULARITIES}, got {granularity!r}.")
-    if isinstance(min_chars, bool) or not isinstance(min_chars, int) or min_chars < 0:
-        raise ConfigError(f"min_chars must be a non-negative integer, got {min_chars!r}.")
+        return cls(frame, acc.frame())
 
 
 def load_corpus(
     path: str | Path | Sequence[str | Path],
     *,
-    text_col: str = "text",
-    title_col: str | None = "title",
-    date_col: str | None = "date",
-    id_col: str | None = None,
+    text_col=AUTO,
+    title_col=AUTO,
+    date_col=AUTO,
+    id_col=AUTO,
+    meta_cols: Sequence[str] | None = None,
+    sheet: str | int | None = None,
     dates: str | Path | None = None,
     granularity: str = "article",
     min_chars: int = 200,
     dedupe: bool = True,
     near_duplicates: str | None = "flag",
     near_threshold: float = 0.8,
+    implausible_dates: str = "flag",
 ) -> Corpus:
     """Load articles from folders, text files and tables.
 
@@ -331,10 +214,14 @@ def load_corpus(
     ----------
     path : str, Path, or a list of them
         Folders are read recursively. ``.txt``/``.md`` files are documents that are
-        segmented into articles; ``.csv``/``.tsv``/``.jsonl``/``.parquet`` files hold
-        one article per row.
-    text_col, title_col, date_col, id_col : str or None
-        Column names for tables (see :meth:`Corpus.from_frame`).
+        segmented into articles; ``.csv``/``.tsv``/``.jsonl``/``.parquet`` files and
+        ``.xlsx``/``.xls`` workbooks (BigKinds exports included) hold one article per row.
+    text_col, title_col, date_col, id_col, meta_cols : optional
+        The columns of tables; by default found among the known Korean and English
+        headers (see :meth:`Corpus.from_frame`). A name given here overrides them for
+        every table; ``None`` turns off a title, date or id column.
+    sheet : str or int, optional
+        The sheet of Excel workbooks (a name or 0-based index); by default the first.
     dates : str or Path, optional
         A sidecar CSV with columns ``source`` (a file name, relative path or
         ``doc_id``) and ``date``. Its dates override the detected ones, with
@@ -351,6 +238,11 @@ def load_corpus(
         headline) are flagged in the ``near_duplicate_of`` column and the accounting,
         or excluded with that reason.
     near_threshold : float, default 0.8
+    implausible_dates : {"flag", "exclude", "keep"}, default "flag"
+        Articles dated after today or before 1990: ``"flag"`` keeps them with their
+        date and a warning in the accounting (reason ``"date in the future"`` or
+        ``"date before 1990"``), ``"exclude"`` drops them with that reason, ``"keep"``
+        says nothing.
 
     Returns
     -------
@@ -359,9 +251,18 @@ def load_corpus(
     Raises
     ------
     InputError
-        A path does not exist, a table lacks the text column, or the sidecar is bad.
+        A path does not exist, the sidecar is bad, or a table named directly cannot be
+        read or lacks a text column (in a folder such a table is excluded, with the
+        reason in the accounting, and the rest loads).
     EmptyCorpusError
         Nothing usable was found; the message counts the reasons.
+
+    Notes
+    -----
+    Every input is accounted for: a CSV/TSV record that breaks the format (a quote that
+    does not close) is read from its own line when it can be, else left out, and is
+    listed with its line number (reason ``"malformed CSV record"``), never merged into
+    the next record silently. Exclusions are logged as one summary line per kind.
 
     Examples
     --------
@@ -372,23 +273,36 @@ def load_corpus(
     >>> c.frame[["title", "date_source"]].iloc[0].tolist()
     ['제목', "approval: '승인 2024.05.01'"]
     """
-    _check_options(granularity, min_chars)
+    check_options(granularity, min_chars, near_duplicates, implausible_dates)
     paths = [path] if isinstance(path, (str, Path)) else list(path)
     if not paths:
         raise InputError("load_corpus: no paths given; pass a folder or file path.")
     acc = AccountingLog()
-    columns = dict(text_col=text_col, title_col=title_col, date_col=date_col, id_col=id_col)
+    columns = dict(text_col=text_col, title_col=title_col, date_col=date_col, id_col=id_col, meta_cols=meta_cols)
     records: list[dict] = []
-    for f, root in _expand(paths, acc):
+    for f, root, in_folder in expand(paths, acc):
         source = f.relative_to(root).as_posix() if f != root else f.name
-        records.extend(_file_records(f, source, acc, granularity=granularity, min_chars=min_chars, columns=columns))
+        records.extend(
+            file_records(
+                f,
+                source,
+                acc,
+                granularity=granularity,
+                min_chars=min_chars,
+                columns=columns,
+                sheet=sheet,
+                in_folder=in_folder,
+            )
+        )
     if dates is not None:
         apply_sidecar(records, Path(dates), acc)
-    return _finish(
+    frame = finish(
         records,
         acc,
         dedupe=dedupe,
         what=", ".join(map(str, paths)),
         near_duplicates=near_duplicates,
         near_threshold=near_threshold,
+        implausible_dates=implausible_dates,
     )
+    return Corpus(frame, acc.frame())

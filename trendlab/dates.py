@@ -26,12 +26,13 @@ not used.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["DateHit", "extract_date", "find_dates", "parse_date"]
+__all__ = ["DateHit", "EARLIEST", "extract_date", "find_dates", "implausible", "parse_date"]
 
 _MONTHS = {
     "jan": 1,
@@ -81,6 +82,10 @@ _FOOTER_WORDS = re.compile(
 _BYLINE_CUE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|기자|특파원|\[\s*\d+\s*호\s*\]|제\s*\d+\s*호|\bby\b", re.I)
 _THIS_YEAR = re.compile(r"(?:올해|올|금년|this year,?)\s*\(?\s*((?:19|20)\d{2})\s*년?", re.I)
 _CAPTION = re.compile(r"^\s*[▲△]")
+_COMPACT = re.compile(r"(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})")
+
+#: Publication dates before this one are implausible for news (see :func:`implausible`).
+EARLIEST = pd.Timestamp("1990-01-01")
 
 RULE_RANK = {"approval": 1, "dateline": 2, "byline": 3, "issue": 4, "cover": 5, "lead": 6}
 
@@ -159,6 +164,9 @@ def find_dates(line: str) -> list[_Match]:
 def parse_date(value: object) -> tuple[pd.Timestamp | None, str | None]:
     """Parse one date value from a column or sidecar file.
 
+    Besides the formats :func:`find_dates` reads, a value of eight digits ``YYYYMMDD``
+    (``20241105``, as text or a number, as in BigKinds exports) is a day.
+
     Returns ``(timestamp, precision)``, or ``(None, None)`` when the value is
     empty. Raises ``ValueError`` when it is not a date.
 
@@ -168,20 +176,55 @@ def parse_date(value: object) -> tuple[pd.Timestamp | None, str | None]:
     (Timestamp('2024-05-01 00:00:00'), 'day')
     >>> parse_date("MAY 2021")
     (Timestamp('2021-05-01 00:00:00'), 'month')
+    >>> parse_date(20241105)  # BigKinds 일자
+    (Timestamp('2024-11-05 00:00:00'), 'day')
     """
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
         return None, None
-    if isinstance(value, pd.Timestamp):
+    if isinstance(value, (pd.Timestamp, datetime.date)):  # a date cell of a spreadsheet or Parquet file
+        value = pd.Timestamp(value)
         return value.tz_localize(None) if value.tzinfo else value, "day"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 20241105.0 from a spreadsheet column with blanks
     text = str(value).strip()
     if not text:
         return None, None
+    compact = _COMPACT.fullmatch(text)
+    if compact:
+        ts = _to_ts(int(compact["y"]), int(compact["m"]), int(compact["d"]))
+        if ts is None:
+            raise ValueError(f"cannot read a date from {text!r}")
+        return ts, "day"
     for m in find_dates(text):
         if m.y is not None:
             return _to_ts(m.y, m.m, m.d), m.precision
     if re.fullmatch(r"(?:19|20)\d{2}", text):
         return pd.Timestamp(year=int(text), month=1, day=1), "year"
     raise ValueError(f"cannot read a date from {text!r}")
+
+
+def implausible(date, today: pd.Timestamp | None = None) -> str | None:
+    """Why ``date`` cannot be a news article's publication date, or None when it can.
+
+    Returns ``"date in the future"`` after ``today`` (by default the current day here or in
+    Korea, whichever is later),
+    ``"date before 1990"`` before :data:`EARLIEST`, and None for other and missing dates.
+
+    Examples
+    --------
+    >>> implausible(pd.Timestamp("1987-03-01")), implausible(pd.Timestamp("2024-01-01"))
+    ('date before 1990', None)
+    """
+    if date is None or pd.isna(date):
+        return None
+    if today is None:  # the later of the local day and the day in Korea (UTC+9), where the news is dated
+        korea = pd.Timestamp.now(tz="UTC").tz_localize(None) + pd.Timedelta(hours=9)
+        today = max(pd.Timestamp.now(), korea).normalize()
+    if date > today:
+        return "date in the future"
+    if date < EARLIEST:
+        return "date before 1990"
+    return None
 
 
 def _label_before(line: str, start: int) -> str:

@@ -1,5 +1,9 @@
 """Read files into text or tables: encoding detection, binary detection, table formats.
 
+Tables are CSV and TSV (checked record by record, see :mod:`trendlab.delimited`),
+JSON lines, Parquet and Excel workbooks (``.xlsx``, ``.xlsm``, ``.xls``, read with
+``python-calamine``; the first sheet unless one is named).
+
 Encodings are detected with ``charset-normalizer``: UTF-8 (with or without
 BOM), UTF-16 (with BOM, or detected), CP949 / EUC-KR and the other encodings
 it knows. A file that is empty, binary or undecodable raises a specific
@@ -10,25 +14,31 @@ to do; the corpus loader turns these into accounting entries.
 from __future__ import annotations
 
 import codecs
-import io
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from .delimited import Malformed, read_delimited
 from .errors import DecodeError, InputError
 
 __all__ = [
     "TEXT_SUFFIXES",
     "TABLE_SUFFIXES",
+    "EXCEL_SUFFIXES",
     "EmptyFileError",
     "BinaryFileError",
+    "UnreadableTableError",
+    "Table",
     "read_text",
     "read_table",
+    "load_table",
 ]
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
-TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".parquet", ".pq"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".parquet", ".pq"} | EXCEL_SUFFIXES
 
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x7fELF", b"\xd0\xcf\x11\xe0")
 
@@ -39,6 +49,30 @@ class EmptyFileError(InputError):
 
 class BinaryFileError(DecodeError):
     """The file holds binary data, not text."""
+
+
+class UnreadableTableError(InputError):
+    """A table file cannot be parsed in its format (a corrupt or protected workbook, bad JSON lines...)."""
+
+    def __init__(self, message: str, reason: str = "unreadable table"):
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass
+class Table:
+    """A table read from a file.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        The rows that could be read.
+    malformed : list of Malformed
+        The CSV/TSV records that broke the format: read from their line alone, or left out.
+    """
+
+    frame: pd.DataFrame
+    malformed: list[Malformed] = field(default_factory=list)
 
 
 def _decode(data: bytes, path: Path) -> tuple[str, str]:
@@ -110,38 +144,98 @@ def read_text(path: str | Path) -> tuple[str, str]:
     return text, enc
 
 
-def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a CSV, TSV, JSONL or Parquet file into a DataFrame of strings where possible.
+def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
+    """The first sheet (or ``sheet``, a name or 0-based index) of an Excel workbook, read with calamine."""
+    try:
+        book = pd.ExcelFile(path, engine="calamine")
+    except Exception as exc:  # calamine raises its own types for corrupt, encrypted and foreign files
+        raise UnreadableTableError(
+            f"{path}: not a readable Excel workbook ({type(exc).__name__}: {exc}). If it is password-protected, "
+            "save an unprotected copy; if it is damaged, open and re-save it, or export it as CSV."
+        ) from exc
+    with book:
+        names = book.sheet_names
+        target = 0 if sheet is None else sheet
+        if isinstance(target, str) and target not in names and target.strip().isdigit():
+            target = int(target)  # "--sheet 1" at the command line: a name first, else an index
+        if (isinstance(target, int) and not 0 <= target < len(names)) or (
+            isinstance(target, str) and target not in names
+        ):
+            raise UnreadableTableError(
+                f"{path}: no sheet {target!r}; the sheets are {names}. Pass sheet= with a sheet name or "
+                "0-based index (--sheet at the command line).",
+                reason="no such sheet",
+            )
+        try:  # cells as stored: a text cell such as BigKinds' 뉴스 식별자 "01100101.2024..." stays text
+            return pd.read_excel(book, sheet_name=target, dtype=object)
+        except Exception as exc:
+            raise UnreadableTableError(f"{path}: sheet {target!r} cannot be read ({exc}).") from exc
 
-    CSV and TSV files are decoded with the same encoding detection as text files.
+
+def load_table(path: str | Path, *, sheet: str | int | None = None) -> Table:
+    """Read a table file, with the CSV/TSV records that had to be repaired or left out.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv``, ``.tsv``, ``.jsonl``/``.ndjson``, ``.parquet``/``.pq`` or ``.xlsx``/``.xlsm``/``.xls`` file.
+    sheet : str or int, optional
+        The sheet of an Excel workbook (a name, or a 0-based index; a string of digits that
+        names no sheet is an index); by default the first. Other formats ignore it.
+
+    Returns
+    -------
+    Table
+
+    Raises
+    ------
+    EmptyFileError, BinaryFileError, DecodeError
+        For CSV, TSV and JSONL, as :func:`read_text`.
+    UnreadableTableError
+        The file cannot be parsed in its format, or the sheet does not exist.
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        return Table(_read_excel(path, sheet))
     if suffix in (".parquet", ".pq"):
         try:
-            return pd.read_parquet(path)
+            return Table(pd.read_parquet(path))
         except Exception as exc:  # pyarrow raises several unrelated types
-            raise InputError(f"{path}: not a readable Parquet file ({exc}).") from exc
+            raise UnreadableTableError(f"{path}: not a readable Parquet file ({exc}).") from exc
     text, _ = read_text(path)
+    if suffix in (".jsonl", ".ndjson"):
+        return Table(_read_jsonl(text, path))
     try:
-        if suffix in (".jsonl", ".ndjson"):
-            rows = []
-            for i, line in enumerate(text.split("\n"), start=1):
-                if not line.strip():
-                    continue
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputError(
-                        f"{path}: line {i} is not valid JSON ({exc.msg}); fix or remove that line."
-                    ) from exc
-                if not isinstance(obj, dict):
-                    raise InputError(
-                        f'{path}: line {i} is not a JSON object; each line must be one object such as {{"text": ...}}.'
-                    )
-                rows.append(obj)
-            return pd.DataFrame(rows)
-        sep = "\t" if suffix == ".tsv" else ","
-        return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+        frame, malformed = read_delimited(text, "\t" if suffix == ".tsv" else ",")
     except pd.errors.ParserError as exc:
-        raise InputError(f"{path}: cannot be parsed as {suffix[1:].upper()} ({exc}).") from exc
+        raise UnreadableTableError(f"{path}: cannot be parsed as {suffix[1:].upper()} ({exc}).") from exc
+    return Table(frame, malformed)
+
+
+def _read_jsonl(text: str, path: Path) -> pd.DataFrame:
+    rows = []
+    for i, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise UnreadableTableError(
+                f"{path}: line {i} is not valid JSON ({exc.msg}); fix or remove that line."
+            ) from exc
+        if not isinstance(obj, dict):
+            raise UnreadableTableError(
+                f'{path}: line {i} is not a JSON object; each line must be one object such as {{"text": ...}}.'
+            )
+        rows.append(obj)
+    return pd.DataFrame(rows)
+
+
+def read_table(path: str | Path, *, sheet: str | int | None = None) -> pd.DataFrame:
+    """Read a CSV, TSV, JSONL, Parquet or Excel file into a DataFrame (CSV and TSV cells as strings).
+
+    CSV and TSV files are decoded with the same encoding detection as text files; their
+    malformed records are repaired or left out as :func:`load_table` says (use it to learn which).
+    """
+    return load_table(path, sheet=sheet).frame

@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from .columns import AUTO, ColumnMap, id_text, map_columns
 from .dates import DateHit, extract_date, parse_date
 from .errors import InputError
-from .readers import read_table
+from .readers import load_table
 from .segment import segment_document
 
 __all__ = [
@@ -98,27 +99,6 @@ def _apply_hit(rec: dict, hit: DateHit | None, scope: str) -> None:
 # -- tables ---------------------------------------------------------------------
 
 
-def _check_table(df, *, source: str, text_col: str, id_col: str | None) -> None:
-    """Raise :class:`InputError` unless ``df`` is a DataFrame with the text column and unique ids."""
-    if not isinstance(df, pd.DataFrame):
-        raise InputError(f"{source}: expected a pandas DataFrame, got {type(df).__name__}.")
-    if text_col not in df.columns:
-        raise InputError(
-            f"{source}: no text column {text_col!r}; the columns are {list(df.columns)}. "
-            "Pass text_col= with the name of the column that holds article text."
-        )
-    if id_col is not None and id_col not in df.columns:
-        raise InputError(f"{source}: no id column {id_col!r}; the columns are {list(df.columns)}.")
-    if id_col is not None:
-        dup = df[id_col].astype(str).duplicated(keep=False)
-        if dup.any():
-            rows = (df.index[dup][:5] + 1).tolist()
-            raise InputError(
-                f"{source}: id column {id_col!r} repeats values (rows {rows}); ids must "
-                "be unique, or pass id_col=None to generate them."
-            )
-
-
 def _cell_text(value) -> str:
     """A table cell as stripped text ("" for None and NaN)."""
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
@@ -148,7 +128,43 @@ def _date_from_column(rec: dict, row, *, date_col: str, where: str, title: str, 
         )
 
 
-def rows_to_records(df, *, source, text_col, title_col, date_col, id_col, acc: AccountingLog) -> list[dict]:
+def _row_record(row, pos: int, *, source: str, cmap: ColumnMap, acc: AccountingLog) -> dict | None:
+    """The record of one table row, or None (accounted as excluded) when its text is empty."""
+    where = f"{source} row {pos + 1}"
+    text = _cell_text(row[cmap.text])
+    if not text:
+        acc.add(where, "row", "excluded", "empty text", detail=f"column {cmap.text!r} is empty")
+        return None
+    title = row[cmap.title].strip() if cmap.title is not None and isinstance(row[cmap.title], str) else ""
+    rec = dict(
+        source=source,
+        title=title or text.split("\n", 1)[0][:80],
+        text=text,
+        article=title,
+        _where=where,
+        _order=pos,
+    )
+    rec["doc_id"] = id_text(row[cmap.doc_id]) if cmap.doc_id is not None else f"{slug(source)}-r{pos:06d}"
+    for col, name in cmap.carried.items():
+        rec["_user_source" if name == "source" else name] = row[col]
+    if cmap.date is not None:
+        _date_from_column(rec, row, date_col=cmap.date, where=where, title=title, acc=acc)
+    if "date" not in rec:
+        _apply_hit(rec, extract_date(text), "article")
+    return rec
+
+
+def rows_to_records(
+    df,
+    *,
+    source: str,
+    acc: AccountingLog,
+    text_col=AUTO,
+    title_col=AUTO,
+    date_col=AUTO,
+    id_col=AUTO,
+    meta_cols=None,
+) -> list[dict]:
     """Records of a table with one article per row.
 
     Parameters
@@ -157,50 +173,44 @@ def rows_to_records(df, *, source, text_col, title_col, date_col, id_col, acc: A
         The table; columns other than the named ones are carried as metadata.
     source : str
         Name of the table, used in ``source``, generated ids and the accounting.
-    text_col, title_col, date_col, id_col : str or None
-        The columns holding text (required), title, date and unique ids.
     acc : AccountingLog
-        Receives empty rows (excluded) and unparseable dates (warnings).
+        Receives the column mapping (unit ``"table"``, action ``"mapped"``), empty rows
+        (excluded) and unparseable dates (warnings).
+    text_col, title_col, date_col, id_col : str, None or AUTO
+        The columns holding text (required), title, date and unique ids; by default
+        (:data:`~trendlab.columns.AUTO`) found among the known headers (see
+        :func:`~trendlab.columns.map_columns`); ``None`` uses no such column.
+    meta_cols : list of str, optional
+        The other columns to carry as metadata; by default all of them.
 
     Returns
     -------
     list of dict
         One record per row with text, in row order. A row without a usable date
-        column value is dated from its text, when the text names a date.
+        column value is dated from its text, when the text names a date. A user
+        column named ``source`` is kept in the private key ``_user_source``; the
+        record's ``source`` is always the table's name.
 
     Raises
     ------
-    InputError
-        ``df`` is not a DataFrame, lacks the text or id column, or repeats ids.
+    ColumnsError
+        ``df`` is not a DataFrame, lacks the text column or a named column, or repeats ids.
     """
-    _check_table(df, source=source, text_col=text_col, id_col=id_col)
-    known = {text_col, title_col, date_col, id_col}
-    extra = [c for c in df.columns if c not in known and c not in FRAME_COLUMNS]
-    has_title = bool(title_col) and title_col in df.columns
-    has_date = bool(date_col) and date_col in df.columns
+    cmap = map_columns(
+        df,
+        source=source,
+        text_col=text_col,
+        title_col=title_col,
+        date_col=date_col,
+        id_col=id_col,
+        meta_cols=meta_cols,
+    )
+    acc.add(source, "table", "mapped", "", detail=cmap.describe())
     out = []
     for pos, (_, row) in enumerate(df.iterrows()):
-        where = f"{source} row {pos + 1}"
-        text = _cell_text(row[text_col])
-        if not text:
-            acc.add(where, "row", "excluded", "empty text", detail=f"column {text_col!r} is empty")
-            continue
-        title = row[title_col].strip() if has_title and isinstance(row[title_col], str) else ""
-        rec = dict(
-            source=source,
-            title=title or text.split("\n", 1)[0][:80],
-            text=text,
-            article=title,
-            _where=where,
-            _order=pos,
-        )
-        rec["doc_id"] = str(row[id_col]) if id_col else f"{slug(source)}-r{pos:06d}"
-        rec.update({c: row[c] for c in extra})
-        if has_date:
-            _date_from_column(rec, row, date_col=date_col, where=where, title=title, acc=acc)
-        if "date" not in rec:
-            _apply_hit(rec, extract_date(text), "article")
-        out.append(rec)
+        rec = _row_record(row, pos, source=source, cmap=cmap, acc=acc)
+        if rec is not None:
+            out.append(rec)
     return out
 
 
@@ -271,6 +281,21 @@ def document_records(text: str, source: str, *, granularity: str, min_chars: int
 # -- dates sidecar --------------------------------------------------------------
 
 
+def _read_sidecar(path: Path) -> pd.DataFrame:
+    """The sidecar table, checked to exist, to be well-formed and to have ``source`` and ``date``."""
+    if not path.exists():
+        raise InputError(f"{path}: the dates sidecar does not exist; check the path.")
+    table = load_table(path)
+    if table.malformed:
+        lines = [m.line for m in table.malformed[:5]]
+        raise InputError(f"{path}: the dates sidecar has malformed CSV records (lines {lines}); fix their quoting.")
+    for col in ("source", "date"):
+        if col not in table.frame.columns:
+            cols = list(table.frame.columns)
+            raise InputError(f"{path}: the dates sidecar needs columns 'source' and 'date'; it has {cols}.")
+    return table.frame
+
+
 def apply_sidecar(records: list[dict], path: Path, acc: AccountingLog) -> None:
     """Override the dates of ``records`` from a sidecar table (``source``, ``date``).
 
@@ -281,14 +306,9 @@ def apply_sidecar(records: list[dict], path: Path, acc: AccountingLog) -> None:
     Raises
     ------
     InputError
-        The sidecar does not exist, lacks a column, or holds an unparseable date.
+        The sidecar does not exist, lacks a column, holds a malformed record or an unparseable date.
     """
-    if not path.exists():
-        raise InputError(f"{path}: the dates sidecar does not exist; check the path.")
-    df = read_table(path)
-    for col in ("source", "date"):
-        if col not in df.columns:
-            raise InputError(f"{path}: the dates sidecar needs columns 'source' and 'date'; it has {list(df.columns)}.")
+    df = _read_sidecar(path)
     by_key: dict[str, list[dict]] = {}
     for rec in records:
         for key in {rec["doc_id"], rec["source"], Path(rec["source"]).name}:
