@@ -9,6 +9,7 @@ from matplotlib.ft2font import FT2Font  # noqa: E402
 
 import trendlab as tl  # noqa: E402
 from trendlab import plot  # noqa: E402
+from trendlab.errors import InputError  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -73,3 +74,48 @@ def test_empty_periods_are_marked(fitted):
     assert any("no articles" in x for x in texts)  # 2023 has no seed article
     labels = [x.get_text() for x in fig.axes[0].get_xticklabels()]
     assert "2023\nN=0" in labels
+
+
+def _by_outlet(n_outlets: int = 3):
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    outlets = [f"신문{i:02d}" for i in range(n_outlets)]
+    rows = [
+        (f"{y}-0{m}-01", rng.choice(["sovereign_ai", "other"]), o)
+        for k, o in enumerate(outlets)
+        for y in (2021, 2022, 2024)
+        for m in range(1, 2 + n_outlets - k)  # earlier outlets have more articles
+    ]
+    df = pd.DataFrame(rows, columns=["date", "theme", "outlet"])
+    return tl.theme_trends(df, themes=["sovereign_ai"], by="outlet")
+
+
+def test_group_shares_returns_a_figure_accepts_ax_and_never_shows(monkeypatch):
+    tb = _by_outlet()
+    monkeypatch.setattr(plt, "show", lambda *a, **k: (_ for _ in ()).throw(AssertionError("show() called")))
+    fig = plot.group_shares(tb, theme="sovereign_ai")
+    assert isinstance(fig, Figure)
+    own = Figure()
+    ax = own.add_subplot()
+    assert plot.group_shares(tb, "sovereign_ai", ax=ax) is own
+    assert tl.plot.group_shares is plot.group_shares
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert len(legend) == 3 and legend[0].startswith("신문00 (n=")
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["2021", "2022", "2023", "2024"]
+    with pytest.raises(InputError, match="no theme"):
+        plot.group_shares(tb, "nope")
+
+
+def test_group_shares_uses_the_hangul_font_and_caps_the_groups(tmp_path):
+    tb = _by_outlet(11)
+    fig = plot.group_shares(tb, "sovereign_ai", max_groups=8)
+    ax = fig.axes[0]
+    legend = [t.get_text().split(" (")[0] for t in ax.get_legend().get_texts()]
+    assert legend == [f"신문{i:02d}" for i in range(8)]  # the 8 largest, largest first
+    assert "3개 그룹 생략" in ax.get_title() and "신문10" in ax.get_title()
+    names = {t.get_fontname() for t in [ax.title, *ax.get_legend().get_texts()]}
+    assert names == {plot.korean_font()}
+    fig.savefig(tmp_path / "g.png")
+    assert (tmp_path / "g.png").stat().st_size > 10_000

@@ -1,3 +1,4 @@
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -138,3 +139,82 @@ def test_report_shows_a_validation_with_corrected_shares(seed_corpus, tmp_path):
     html = (tl.write_report(res, tmp_path / "r")).read_text("utf-8")
     assert "No validation sample" not in html
     assert f"{len(s)} articles labelled by hand" in html and "share_corrected" in html
+
+
+# -- trends by outlet ------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def by_outlet(tmp_path_factory):
+    texts = [
+        KO * 2,
+        KO + "다른 문장도 있다. " * 3,
+        "반도체 공정 소재를 개발했다. 공장 증설 계획도 밝혔다. " * 3,
+        "전기차 배터리 양극재 공장이 준공됐다. 수요가 늘었다. " * 3,
+        "지도 박물관이 새로 문을 열었다. " * 5,
+        KO + "AI 반도체 투자도 늘린다. " * 2,
+    ]
+    df = pd.DataFrame(
+        {
+            "text": texts,
+            "title": ["기사 하나", "기사 둘", "기사 셋", "기사 넷", "기사 다섯", "기사 여섯"],
+            "date": ["2021-05-01", "2022-05-01", "2021-07-01", "2024-02-01", None, "2024-03-01"],
+            "outlet": ["한겨레", "조선일보", "한겨레", None, "조선일보", "조선일보"],
+        }
+    )
+    corpus = tl.Corpus.from_frame(df)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = tl.analyze(corpus, backend="nmf", by="outlet")
+        plain = tl.analyze(corpus, backend="nmf")
+    out = tmp_path_factory.mktemp("report_by")
+    tl.write_report(res, out)
+    return res, plain, out
+
+
+def test_analyze_by_outlet_gathers_group_trends(by_outlet):
+    res, plain, _ = by_outlet
+    assert plain.group_trends is None and plain.by is None
+    gt = res.group_trends
+    assert res.by == "outlet" and gt.attrs["by"] == "outlet"
+    assert list(gt.columns[:3]) == ["period", "outlet", "theme"]
+    assert list(dict.fromkeys(gt["outlet"])) == ["조선일보", "한겨레", "(none)"]
+    # n_total is the outlet's dated articles in the period
+    n = gt.drop_duplicates(["period", "outlet"]).set_index(["outlet", "period"])["n_total"]
+    assert n[("한겨레", "2021")] == 2 and n[("조선일보", "2024")] == 1 and n[("(none)", "2024")] == 1
+    assert n[("한겨레", "2024")] == 0
+    assert any("no outlet" in w and "(none)" in w for w in res.warnings)
+    # the overall trends do not change with by
+    pd.testing.assert_frame_equal(res.trends, plain.trends)
+
+
+def test_report_has_the_by_outlet_section_only_with_by(by_outlet, report_dir):
+    _, _, out = by_outlet
+    html = (out / "index.html").read_text("utf-8")
+    assert "매체별 추세 (Trends by outlet)" in html and "tables/trends_by_outlet.csv" in html
+    assert html.index("추세 (Trends)") < html.index("매체별 추세") < html.index("검증 (Validation)")
+    assert (out / "tables" / "trends_by_outlet.csv").is_file()
+    table = pd.read_csv(out / "tables" / "trends_by_outlet.csv")
+    assert list(table.columns[:3]) == ["period", "outlet", "theme"] and "(none)" in set(table["outlet"])
+    for name in ["sovereign_ai", "edge_ai_silicon", "ai_jobs"]:
+        assert (out / "figures" / f"group_shares_{name}.png").is_file()
+        assert (out / "figures" / f"group_shares_{name}.svg").is_file()
+    section = html[html.index("매체별 추세") : html.index("검증 (Validation)")]
+    assert section.count("<img") == 3 and "한겨레" in section
+    trends = html[html.index("<h2>추세 (Trends)") : html.index("매체별 추세")]
+    assert "group_shares_" not in trends  # the group figures are shown in their own section only
+    plain = (report_dir / "index.html").read_text("utf-8")
+    assert "Trends by" not in plain and not list((report_dir / "tables").glob("trends_by_*"))
+    assert not list((report_dir / "figures").glob("group_shares_*"))
+
+
+def test_report_renders_only_what_analyze_gathered(by_outlet, tmp_path):
+    res, _, _ = by_outlet
+    html = tl.write_report(dataclasses.replace(res, group_trends=None), tmp_path / "r").read_text("utf-8")
+    assert "Trends by" not in html and not list((tmp_path / "r" / "tables").glob("trends_by_*"))
+
+
+def test_analyze_by_a_missing_column_fails_before_fitting(monkeypatch):
+    frame = pd.DataFrame({"text": [KO], "title": ["기사"], "date": ["2021-01-01"], "outlet": ["한겨레"]})
+    corpus = tl.Corpus.from_frame(frame)
+    monkeypatch.setattr(tl.pipeline, "assign", lambda *a, **k: pytest.fail("fitted before checking by"))
+    with pytest.raises(tl.errors.InputError, match=r"'press'.*outlet"):
+        tl.analyze(corpus, backend="nmf", by="press")

@@ -97,3 +97,67 @@ def test_topic_trends_and_dynamic_terms(seed_corpus):
     sov = d[d.theme == "sovereign_ai"]
     assert set(sov.period) == {"2022", "2024"} and "AI" not in set(d.term)
     assert (sov.groupby("period")["rank"].min() == 1).all()
+
+
+# -- trends by group (outlet, section...) ------------------------------------------------------
+def by_frame():
+    rows = [
+        ("2021-03-01", "a", "한겨레"),
+        ("2021-06-01", "other", "한겨레"),
+        ("2021-09-01", "a", "한겨레"),
+        ("2023-02-01", "a", "조선"),
+        ("2023-04-01", "other", "조선"),
+        ("2021-05-01", "a", None),
+        ("2023-05-01", "other", "  "),
+        (None, "a", "조선"),
+    ]
+    return pd.DataFrame(rows, columns=["date", "theme", "outlet"]).assign(date=lambda d: pd.to_datetime(d["date"]))
+
+
+def test_trends_by_outlet_count_within_each_group():
+    t = tl.theme_trends(by_frame(), themes=["a"], by="outlet")
+    assert list(t.columns) == ["period", "outlet", "theme", "n_docs", "n_total", "share", "ci_low", "ci_high", "empty"]
+    # every period of the range for every group, missing / blank values as "(none)", listed last
+    assert list(dict.fromkeys(t["outlet"])) == ["조선", "한겨레", "(none)"]
+    assert len(t) == 3 * 3 * 2 and set(t["period"]) == {"2021", "2022", "2023"}
+    row = t[(t.outlet == "한겨레") & (t.period == "2021") & (t.theme == "a")].iloc[0]
+    assert (row.n_docs, row.n_total) == (2, 3) and row.share == pytest.approx(2 / 3, abs=1e-6)
+    lo, hi = wilson_interval(2, 3)
+    assert row.ci_low == pytest.approx(float(lo), abs=1e-6) and row.ci_high == pytest.approx(float(hi), abs=1e-6)
+    cho = t[(t.outlet == "조선") & (t.theme == "a")].set_index("period")
+    assert cho.loc["2023", "n_total"] == 2 and cho.loc["2023", "n_docs"] == 1  # the undated article is left out
+    assert cho.loc["2021", "empty"] and cho.loc["2021", "n_total"] == 0 and np.isnan(cho.loc["2021", "share"])
+    none = t[(t.outlet == "(none)") & (t.theme == "other")].set_index("period")
+    assert none["n_total"].tolist() == [1, 0, 1] and none["n_docs"].tolist() == [0, 0, 1]
+    # the groups add up to the overall trends
+    overall = tl.theme_trends(by_frame(), themes=["a"])
+    summed = t.groupby(["period", "theme"], sort=False)[["n_docs", "n_total"]].sum().reset_index()
+    assert summed[["n_docs", "n_total"]].values.tolist() == overall[["n_docs", "n_total"]].values.tolist()
+    assert t.attrs["by"] == "outlet" and t.attrs["undated"] == 1 and t.attrs["empty_periods"] == ["2022"]
+    assert t.attrs["group_dated"] == {"조선": 2, "한겨레": 3, "(none)": 2}
+    assert t.attrs["group_articles"] == {"조선": 3, "한겨레": 3, "(none)": 2}
+    assert t.attrs["empty_by_group"] == {"조선": ["2021", "2022"], "한겨레": ["2022", "2023"], "(none)": ["2022"]}
+
+
+def test_trends_without_by_are_unchanged_by_a_metadata_column():
+    df = by_frame()
+    with_meta = tl.theme_trends(df, themes=["a"])
+    without = tl.theme_trends(df.drop(columns="outlet"), themes=["a"])
+    assert list(with_meta.columns) == TREND_COLUMNS + ["empty"]
+    pd.testing.assert_frame_equal(with_meta, without)
+
+
+def test_trends_by_a_missing_column_or_with_validation_are_errors():
+    with pytest.raises(InputError, match=r"'press'.*date, theme, outlet"):
+        tl.theme_trends(by_frame(), by="press")
+    with pytest.raises(ConfigError, match="theme"):
+        tl.theme_trends(by_frame(), by="theme")
+    with pytest.raises(ConfigError, match="validation"):
+        tl.theme_trends(by_frame(), by="outlet", validation=object())
+
+
+def test_trends_by_group_honour_freq_and_range():
+    t = tl.theme_trends(by_frame(), freq="quarter", themes=["a"], include_other=False, by="outlet", end="2023Q3")
+    hk = t[t.outlet == "한겨레"]
+    assert hk["period"].iloc[0] == "2021Q1" and hk["period"].iloc[-1] == "2023Q3" and len(hk) == 11
+    assert hk.loc[hk.period == "2021Q3", "n_docs"].item() == 1 and hk["n_docs"].sum() == 2

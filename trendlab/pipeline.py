@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .corpus import Corpus, load_corpus
-from .errors import ConfigError
+from .errors import ConfigError, InputError
 from .models import TopicModel
 from .themes import ThemeSet, as_theme_set, assign_themes
 from .tokenize import KiwiTokenizer
 from .tokens import Tokens, tokenize_corpus
-from .trends import FREQS, dynamic_terms, theme_trends, topic_trends, trend_stats
+from .trends import FREQS, NONE_GROUP, dynamic_terms, theme_trends, topic_trends, trend_stats
 from .validate import Validation, score
 
 __all__ = ["Analysis", "Assigned", "analyze", "assign"]
@@ -41,7 +41,11 @@ class Assigned:
 
 @dataclass
 class Analysis:
-    """Everything a report needs; each field is also useful on its own in a notebook."""
+    """Everything a report needs; each field is also useful on its own in a notebook.
+
+    ``group_trends`` is ``theme_trends(assignments, by=by)`` when :func:`analyze` was given ``by``
+    (a metadata column such as ``"outlet"``), else None.
+    """
 
     corpus: object
     model: object
@@ -56,6 +60,8 @@ class Analysis:
     validation: object = None
     tokens: Tokens | None = None
     context_terms: frozenset = frozenset()
+    group_trends: pd.DataFrame | None = None
+    by: str | None = None
 
 
 def _fit(corpus, tokens, backend, random_state, cache, progress, model_options) -> tuple[TopicModel, list[str]]:
@@ -130,6 +136,24 @@ def _notes(corpus, trends, stats) -> list[str]:
     return notes
 
 
+def _check_by(corpus: Corpus, by: str) -> None:
+    """Fail before the model is fitted when the group column is not in the corpus."""
+    if by not in corpus.frame.columns:
+        cols = [str(c) for c in corpus.frame.columns if c != "text"]
+        raise InputError(
+            f"by={by!r}: the corpus has no column {by!r}; its columns are: {', '.join(cols)}. "
+            "Extra columns of a CSV, JSONL or DataFrame (such as outlet or section) are kept as metadata."
+        )
+
+
+def _group_notes(group_trends: pd.DataFrame) -> list[str]:
+    by = group_trends.attrs["by"]
+    n = group_trends.attrs["group_articles"].get(NONE_GROUP, 0)
+    if not n:
+        return []
+    return [f"{n} article(s) have no {by}; they are compared as the group {NONE_GROUP!r}."]
+
+
 def analyze(
     source,
     *,
@@ -143,6 +167,7 @@ def analyze(
     load_options: dict | None = None,
     validation=None,
     theme_method: str = "definition",
+    by: str | None = None,
     **model_options,
 ) -> Analysis:
     """Run the pipeline on a path, a list of paths, or a :class:`~trendlab.Corpus`.
@@ -165,6 +190,10 @@ def analyze(
     validation : path or Validation, optional
         A labelled sample (``trendlab validate sample``) of this corpus' assignments: it is scored,
         shown in the report, and the trends get shares corrected for the measured error rates.
+    by : str, optional
+        A metadata column of the corpus (``"outlet"``, ``"section"``...): the theme trends are also
+        computed per group (:attr:`Analysis.group_trends`) and the report compares the groups.
+        Cannot be combined with ``validation``.
     **model_options
         Passed to :class:`trendlab.TopicModel`.
 
@@ -175,8 +204,13 @@ def analyze(
     """
     if freq not in FREQS:
         raise ConfigError(f"freq must be one of {sorted(FREQS)}, got {freq!r}.")
+    if by is not None and validation is not None:
+        raise ConfigError("by= cannot be combined with validation=: the error rates are measured on the whole corpus.")
+    corpus = source if isinstance(source, Corpus) else load_corpus(source, **(load_options or {}))
+    if by is not None:
+        _check_by(corpus, by)
     a = assign(
-        source,
+        corpus,
         backend=backend,
         themes=themes,
         random_state=random_state,
@@ -196,6 +230,24 @@ def analyze(
     dynamic = dynamic_terms(a.assignments, a.tokens, freq=freq, exclude=context)
     ttrends = topic_trends(a.model.doc_topics_, a.corpus, freq=freq)
     notes = a.notes + _notes(a.corpus, trends, stats)
+    group_trends = None
+    if by is not None:
+        group_trends = theme_trends(a.assignments, freq=freq, themes=a.themes, by=by)
+        notes += _group_notes(group_trends)
     return Analysis(
-        a.corpus, a.model, a.themes, a.assignments, trends, stats, dynamic, ttrends, freq, notes, val, a.tokens, context
+        a.corpus,
+        a.model,
+        a.themes,
+        a.assignments,
+        trends,
+        stats,
+        dynamic,
+        ttrends,
+        freq,
+        notes,
+        val,
+        a.tokens,
+        context,
+        group_trends=group_trends,
+        by=by,
     )

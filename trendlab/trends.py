@@ -2,7 +2,8 @@
 
 * :func:`theme_trends` / :func:`topic_trends` - counts and shares per calendar period
   (year, quarter, month), every period of the range present (empty ones flagged),
-  Wilson score intervals that behave on small counts.
+  Wilson score intervals that behave on small counts. With ``by="outlet"`` (any metadata
+  column) the same within each group, to compare outlets or sections.
 * :func:`trend_stats` - per theme: direction, slope and significance from a binomial
   regression of the share on time (likelihood-ratio test), Mann-Kendall when there
   are enough periods, first / last / peak period, change points (ruptures) when the
@@ -27,11 +28,21 @@ from .labels import OTHER
 from .stats import trend_stats
 from .textstats import class_tfidf, identity
 
-__all__ = ["theme_trends", "topic_trends", "trend_stats", "dynamic_terms", "wilson_interval", "TREND_COLUMNS", "FREQS"]
+__all__ = [
+    "theme_trends",
+    "topic_trends",
+    "trend_stats",
+    "dynamic_terms",
+    "wilson_interval",
+    "TREND_COLUMNS",
+    "FREQS",
+    "NONE_GROUP",
+]
 
 
 TREND_COLUMNS = ["period", "theme", "n_docs", "n_total", "share", "ci_low", "ci_high"]
 FREQS = {"year": "Y", "quarter": "Q", "month": "M"}
+NONE_GROUP = "(none)"
 
 
 def wilson_interval(k, n, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
@@ -63,16 +74,44 @@ def _periods(dates: pd.Series, freq: str) -> pd.Series:
     return d.dt.to_period(FREQS[freq])
 
 
+def _group_keys(values: pd.Series) -> pd.Series:
+    """Group names as text; a missing or blank value becomes :data:`NONE_GROUP`."""
+    text = np.array([str(v).strip() if ok else "" for v, ok in zip(values, values.notna())], dtype=object)
+    text[text == ""] = NONE_GROUP
+    return pd.Series(text, index=values.index, dtype=object)
+
+
+def _check_group(frame: pd.DataFrame, group: str) -> None:
+    if group in [*TREND_COLUMNS, "empty"]:
+        raise ConfigError(f"by={group!r} is a column of the trends table itself; group by a metadata column.")
+    if group not in frame.columns:
+        raise InputError(
+            f"no column {group!r} to group by; the assignments have: {', '.join(map(str, frame.columns))}. "
+            "Metadata columns of the corpus (such as outlet or section) are carried into the assignments."
+        )
+
+
 def _trends(
-    frame: pd.DataFrame, by: str, freq: str, *, labels: Sequence | None, confidence: float, start=None, end=None
+    frame: pd.DataFrame,
+    by: str,
+    freq: str,
+    *,
+    labels: Sequence | None,
+    confidence: float,
+    start=None,
+    end=None,
+    group: str | None = None,
 ) -> pd.DataFrame:
     if by not in frame.columns or "date" not in frame.columns:
         raise InputError(
             f"expected columns 'date' and {by!r}; got {list(frame.columns)}. Pass the output "
             "of assign_themes (or a frame with those columns)."
         )
+    if group is not None:
+        _check_group(frame, group)
+    keys = _group_keys(frame[group]) if group is not None else pd.Series("", index=frame.index, dtype=object)
     per = _periods(frame["date"], freq)
-    dated = frame.loc[per.notna()].assign(_p=per[per.notna()])
+    dated = frame.loc[per.notna()].assign(_p=per[per.notna()], _group=keys[per.notna()])
     undated = int(per.isna().sum())
     if dated.empty:
         raise InputError(
@@ -82,31 +121,50 @@ def _trends(
     hi_p = pd.Period(end, FREQS[freq]) if end is not None else dated["_p"].max()
     full = pd.period_range(lo_p, hi_p, freq=FREQS[freq])
     cats = list(labels) if labels is not None else sorted(dated[by].astype(str).unique())
-    totals = dated.groupby("_p").size().reindex(full, fill_value=0)
-    counts = dated.groupby(["_p", dated[by].astype(str)]).size()
+    groups = sorted(set(keys), key=lambda g: (g == NONE_GROUP, g))
+    totals = dated.groupby(["_group", "_p"]).size()
+    counts = dated.groupby(["_group", "_p", dated[by].astype(str)]).size()
     rows = []
-    for p in full:
-        n = int(totals.loc[p])
-        for c in cats:
-            k = int(counts.get((p, str(c)), 0))
-            rows.append((str(p), str(c), k, n))
-    out = pd.DataFrame(rows, columns=["period", by, "n_docs", "n_total"])
+    for g in groups:
+        for p in full:
+            n = int(totals.get((g, p), 0))
+            for c in cats:
+                rows.append((str(p), g, str(c), int(counts.get((g, p, str(c)), 0)), n))
+    out = pd.DataFrame(rows, columns=["period", "_group", by, "n_docs", "n_total"])
+    out = out.rename(columns={"_group": group}) if group is not None else out.drop(columns="_group")
     with np.errstate(invalid="ignore", divide="ignore"):
         out["share"] = np.where(out["n_total"] > 0, out["n_docs"] / out["n_total"].where(out["n_total"] > 0), np.nan)
     lo, hi = wilson_interval(out["n_docs"], out["n_total"], confidence)
     out["ci_low"], out["ci_high"] = np.round(lo, 6), np.round(hi, 6)
     out["share"] = out["share"].round(6)
     out["empty"] = out["n_total"] == 0
+    overall = dated.groupby("_p").size().reindex(full, fill_value=0)
     out.attrs.update(
         {
             "freq": freq,
             "undated": undated,
             "dated": int(len(dated)),
             "confidence": confidence,
-            "empty_periods": [str(p) for p in full if totals.loc[p] == 0],
+            "empty_periods": [str(p) for p in full if overall.loc[p] == 0],
         }
     )
+    if group is not None:
+        out.attrs.update(_group_attrs(out, group, keys))
     return out
+
+
+def _group_attrs(out: pd.DataFrame, group: str, keys: pd.Series) -> dict:
+    """``attrs`` of a by-group table: the column, each group's articles (dated, all) and empty periods."""
+    first = out.drop_duplicates(["period", group])
+    groups = list(dict.fromkeys(first[group]))
+    dated = first.groupby(group, sort=False)["n_total"].sum()
+    return {
+        "by": group,
+        "groups": groups,
+        "group_dated": {g: int(dated[g]) for g in groups},
+        "group_articles": {g: int((keys == g).sum()) for g in groups},
+        "empty_by_group": {g: first.loc[(first[group] == g) & first["empty"], "period"].tolist() for g in groups},
+    }
 
 
 def theme_trends(
@@ -119,8 +177,9 @@ def theme_trends(
     start=None,
     end=None,
     validation=None,
+    by: str | None = None,
 ) -> pd.DataFrame:
-    """Share of each theme among the dated articles of each calendar period.
+    """Share of each theme among the dated articles of each calendar period (optionally per group).
 
     Parameters
     ----------
@@ -139,7 +198,12 @@ def theme_trends(
         A scored validation sample of these assignments. Adds ``share_corrected``,
         ``corrected_low`` and ``corrected_high``: the shares corrected for the measured error
         rates, with intervals that include the validation's own uncertainty
-        (see :mod:`trendlab.validate`).
+        (see :mod:`trendlab.validate`). Not available together with ``by``.
+    by : str, optional
+        A metadata column of the assignments (``"outlet"``, ``"section"``, any column of the
+        corpus): shares are then computed within each group, out of the group's dated articles
+        of the period. Articles whose value is missing or blank form the group ``"(none)"``
+        (:data:`NONE_GROUP`), listed last; the others are sorted by name.
 
     Returns
     -------
@@ -148,19 +212,41 @@ def theme_trends(
         dated article have ``n_total = 0``, ``share`` NaN and ``empty = True``.
         ``attrs`` holds ``undated``, ``dated``, ``empty_periods``, ``freq``.
 
+        With ``by``: ``period, <by>, theme, n_docs, n_total, share, ci_low, ci_high, empty``,
+        one block per group, each with every period of the common range (a period in which the
+        group has no dated article is kept and flagged ``empty``); ``n_total`` is the group's
+        dated articles in the period. ``attrs`` adds ``by``, ``groups``, ``group_dated``,
+        ``group_articles`` and ``empty_by_group``; ``empty_periods`` stays the periods with
+        no dated article at all.
+
+    Raises
+    ------
+    InputError
+        ``by`` names no column of the assignments (the message lists those there are).
+    ConfigError
+        ``by`` together with ``validation``.
+
     Examples
     --------
     >>> df = pd.DataFrame({"date": pd.to_datetime(["2021-03-01", "2023-05-01"]),
     ...                    "theme": ["ai_jobs", "other"]})
     >>> theme_trends(df)[["period", "theme", "n_docs", "n_total"]].values.tolist()[:4]
     [['2021', 'ai_jobs', 1, 1], ['2021', 'other', 0, 1], ['2022', 'ai_jobs', 0, 0], ['2022', 'other', 0, 0]]
+    >>> df["outlet"] = ["한겨레", None]
+    >>> theme_trends(df, by="outlet")[["period", "outlet", "theme", "n_docs", "n_total"]].values.tolist()[:3]
+    [['2021', '한겨레', 'ai_jobs', 1, 1], ['2021', '한겨레', 'other', 0, 1], ['2022', '한겨레', 'ai_jobs', 0, 0]]
     """
+    if by is not None and validation is not None:
+        raise ConfigError(
+            "validation= cannot be combined with by=: the validation sample measures error rates over the "
+            "whole corpus, not per group. Correct the overall trends, or compare groups uncorrected."
+        )
     names = _theme_names(assignments, themes)
     if include_other and OTHER not in names:
         names = names + [OTHER]
     if not include_other:
         names = [n for n in names if n != OTHER]
-    out = _trends(assignments, "theme", freq, labels=names, confidence=confidence, start=start, end=end)
+    out = _trends(assignments, "theme", freq, labels=names, confidence=confidence, start=start, end=end, group=by)
     if assignments.attrs.get("themes"):
         out.attrs["themes"] = assignments.attrs["themes"]
     if validation is not None:

@@ -5,6 +5,7 @@
     DIR/index.html          one file, images embedded as data URIs, no scripts, no network
     DIR/figures/*.png|svg   every figure
     DIR/tables/*.csv        articles, assignments, trends, statistics, topics, terms, accounting
+                            (and trends_by_<column> when analyze was given ``by``)
 
 The report renders what :func:`trendlab.analyze` gathered and computes nothing itself:
 :mod:`.figures` draws, :mod:`.sections` writes one HTML fragment per section, :mod:`.html` escapes
@@ -33,6 +34,8 @@ def _write_tables(analysis, tables: Path) -> list[str]:
         "topic_trends": analysis.topic_trends,
         "accounting": analysis.corpus.accounting,
     }
+    if getattr(analysis, "group_trends", None) is not None:
+        frames[sections.group_table_name(analysis.group_trends.attrs.get("by", analysis.by))] = analysis.group_trends
     for name, df in frames.items():
         df.to_csv(tables / f"{name}.csv", index=False)
     return sorted(p.name for p in tables.glob("*.csv"))
@@ -69,6 +72,7 @@ def write_report(analysis, out_dir, *, title: str = "trendlab report") -> Path:
         sections.summary(analysis),
         sections.warnings(list(analysis.warnings) + notes),
         sections.trends(analysis, imgs),
+        sections.group_trends(analysis, imgs),
         sections.validation(analysis),
         sections.themes(analysis),
         sections.topics(analysis, imgs),

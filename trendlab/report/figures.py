@@ -9,7 +9,17 @@ from pathlib import Path
 
 from .. import plot
 
-__all__ = ["draw_figures"]
+__all__ = ["draw_figures", "GROUP_FIGURE", "MAX_GROUPS", "group_label"]
+
+GROUP_FIGURE = "group_shares_"  # prefix of the by-group figures, shown in their own section
+MAX_GROUPS = 8  # groups drawn per by-group figure: those with the most dated articles
+_GROUP_WORDS = {"outlet": "매체", "press": "매체", "publisher": "매체", "newspaper": "매체", "section": "지면"}
+
+
+def group_label(by: str) -> str:
+    """Korean word for a group column: ``"outlet"`` → ``"매체"``; other names are kept as they are."""
+    return _GROUP_WORDS.get(str(by).lower(), str(by))
+
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +55,7 @@ def draw_figures(analysis, out: Path) -> tuple[list[tuple[str, str, str]], list[
                 plot.term_evolution(analysis.dynamic, name, themes=themes),
             )
         )
+    figs += _group_figures(analysis)
     notes = []
     if analysis.model.backend == "bertopic":
         try:
@@ -53,3 +64,20 @@ def draw_figures(analysis, out: Path) -> tuple[list[tuple[str, str, str]], list[
             log.warning("topic map not drawn: %s", exc)
             notes.append(f"topic map not drawn: {exc}")
     return [(name, cap, _save(fig, out, name)) for name, cap, fig in figs], notes
+
+
+def _group_figures(analysis) -> list[tuple]:
+    """One group comparison per named theme, when the analysis was run with ``by``."""
+    gt = getattr(analysis, "group_trends", None)
+    if gt is None:
+        return []
+    by, themes = gt.attrs.get("by", analysis.by), analysis.themes
+    labels, word = themes.labels(), group_label(by)
+    return [
+        (
+            f"{GROUP_FIGURE}{name}",
+            f"{labels[name]}: {word}별 비율 (share by {by}, 95% Wilson intervals)",
+            plot.group_shares(gt, name, by=by, themes=themes, max_groups=MAX_GROUPS),
+        )
+        for name in themes.names
+    ]

@@ -8,10 +8,14 @@ were actually used.
 from __future__ import annotations
 
 import platform
+import re
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 
+import pandas as pd
+
 from ..themes import OTHER
+from .figures import GROUP_FIGURE, MAX_GROUPS, group_label
 from .html import esc, fmt, table
 
 __all__ = [
@@ -19,6 +23,8 @@ __all__ = [
     "summary",
     "warnings",
     "trends",
+    "group_trends",
+    "group_table_name",
     "validation",
     "themes",
     "topics",
@@ -154,7 +160,7 @@ def _figure(name: str, cap: str, uri: str, *, files: bool = True) -> str:
 def trends(analysis, imgs) -> str:
     p = analysis.stats.attrs["params"]
     out = ["<h2>추세 (Trends)</h2>"]
-    out += [_figure(name, cap, uri) for name, cap, uri in imgs if name != "topic_map"]
+    out += [_figure(n, cap, uri) for n, cap, uri in imgs if n != "topic_map" and not n.startswith(GROUP_FIGURE)]
     out.append("<h3>추세 통계 (Trend statistics)</h3>")
     out.append(table(analysis.stats, _STATS_COLUMNS))
     out.append(
@@ -167,6 +173,45 @@ def trends(analysis, imgs) -> str:
         + table(analysis.trends, ["period", "theme", "n_docs", "n_total", "share", "ci_low", "ci_high"])
     )
     return "\n".join(out)
+
+
+_GROUP_TABLE_ROWS = 600
+_GROUP_COLUMNS = ["theme", "n_docs", "n_total", "share", "ci_low", "ci_high", "empty"]
+
+
+def group_table_name(by: str) -> str:
+    """File name of the by-group table: ``trends_by_<by>`` (characters unsafe in a file name as ``_``)."""
+    return "trends_by_" + re.sub(r"[^\w.-]+", "_", str(by)).strip("._")
+
+
+def group_trends(analysis, imgs) -> str:
+    """Theme trends per group (outlet, section...), only when the analysis was run with ``by``."""
+    gt = getattr(analysis, "group_trends", None)
+    if gt is None:
+        return ""
+    by = gt.attrs.get("by", analysis.by)
+    sizes, dated = gt.attrs["group_articles"], gt.attrs["group_dated"]
+    name = group_table_name(by)
+    out = [
+        f"<h2>{esc(group_label(by))}별 추세 (Trends by {esc(by)})</h2>",
+        f"<p>Each theme's share within each {esc(by)}: the group's articles of the theme out of the group's "
+        f"dated articles of the period, with 95% Wilson intervals. {len(sizes)} group(s); articles with no "
+        f"{esc(by)} form the group '(none)'. Each figure draws at most {MAX_GROUPS} groups, those with the most "
+        "dated articles, and names the others in its title.</p>",
+        table(_sizes_frame(sizes, dated, by), max_rows=_GROUP_TABLE_ROWS),
+    ]
+    out += [_figure(n, cap, uri) for n, cap, uri in imgs if n.startswith(GROUP_FIGURE)]
+    rows = f" (first {_GROUP_TABLE_ROWS} of {len(gt)} rows)" if len(gt) > _GROUP_TABLE_ROWS else ""
+    out.append(
+        f"<h3>{esc(by)}·기간별 수치 (Shares per {esc(by)} and period)</h3>"
+        f"<p class='muted'>Full table: tables/{esc(name)}.csv{rows}.</p>"
+        + table(gt, ["period", by, *_GROUP_COLUMNS], max_rows=_GROUP_TABLE_ROWS)
+    )
+    return "\n".join(out)
+
+
+def _sizes_frame(sizes: dict, dated: dict, by: str) -> pd.DataFrame:
+    return pd.DataFrame({by: list(sizes), "articles": list(sizes.values()), "dated": [dated[g] for g in sizes]})
 
 
 def _theme_block(t, sub) -> str:
