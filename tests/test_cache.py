@@ -1,3 +1,8 @@
+import logging
+import os
+
+import pytest
+
 from trendlab.cache import TokenCache
 from trendlab.tokenize import KiwiTokenizer
 
@@ -37,3 +42,78 @@ def test_damaged_shard_is_skipped(tmp_path):
     shard.write_bytes(b"not parquet")
     assert tok.tokenize_many(TEXTS, cache=cache) == tok.tokenize_many(TEXTS)
     assert cache.misses == 2
+
+
+# -- an unusable cache folder is one warning, not a failure --------------------------------------
+
+
+def _cache_warnings(caplog):
+    return [r for r in caplog.records if r.name == "trendlab.cache" and r.levelno >= logging.WARNING]
+
+
+def _check_runs_without_cache(tok, where, caplog):
+    with caplog.at_level(logging.WARNING, logger="trendlab.cache"):
+        first = tok.tokenize_many(TEXTS, cache=True)
+        second = tok.tokenize_many(TEXTS, cache=True)
+    assert first == second == tok.tokenize_many(TEXTS)  # tokens are computed all the same
+    warned = _cache_warnings(caplog)
+    assert len(warned) == 1, [r.getMessage() for r in warned]  # one warning, not one per call
+    message = warned[0].getMessage()
+    assert str(where) in message and "TRENDLAB_CACHE_DIR" in message
+
+
+def test_cache_folder_that_is_a_file_is_a_warning(tmp_path, monkeypatch, caplog):
+    where = tmp_path / "not-a-folder"
+    where.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("TRENDLAB_CACHE_DIR", str(where))
+    _check_runs_without_cache(KiwiTokenizer(), where, caplog)
+
+
+def test_cache_write_refused_is_a_warning(tmp_path, monkeypatch, caplog):
+    import pyarrow.parquet as pq
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(args[1]))
+
+    monkeypatch.setattr(pq, "write_table", refuse)
+    monkeypatch.setenv("TRENDLAB_CACHE_DIR", str(tmp_path / "cache"))
+    _check_runs_without_cache(KiwiTokenizer(), tmp_path / "cache", caplog)
+    assert not list((tmp_path / "cache").rglob("*.tmp"))
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes to read-only folders")
+def test_read_only_cache_folder_is_a_warning(tmp_path, monkeypatch, caplog):
+    where = tmp_path / "ro"
+    where.mkdir()
+    where.chmod(0o500)
+    try:
+        monkeypatch.setenv("TRENDLAB_CACHE_DIR", str(where))
+        _check_runs_without_cache(KiwiTokenizer(), where, caplog)
+    finally:
+        where.chmod(0o700)
+
+
+# -- the cache is written in chunks, so an interrupted run keeps its finished work -----------------
+
+
+def test_interrupted_run_keeps_the_chunks_it_finished(tmp_path, monkeypatch):
+    texts = [f"{i}번 기사: 인공지능 반도체 {i % 7}호" for i in range(2_500)]
+    tok = KiwiTokenizer()
+    cache = TokenCache(tmp_path)
+    orig = tok.tokenize_uncached
+    done = [0]
+
+    def interrupted(batch, **kw):  # Ctrl-C once 2,000 texts are tokenized
+        if done[0] + len(batch) > 2_000:
+            raise KeyboardInterrupt
+        done[0] += len(batch)
+        return orig(batch, **kw)
+
+    monkeypatch.setattr(tok, "tokenize_uncached", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        tok.tokenize_many(texts, cache=cache)
+    monkeypatch.undo()
+    assert not list(tmp_path.rglob("*.tmp"))  # no half-written shard is left
+    again = tok.tokenize_many(texts, cache=cache)
+    assert cache.hits == 2_000 and cache.misses == 500  # the finished chunk was kept
+    assert again == tok.tokenize_many(texts)

@@ -197,3 +197,135 @@ def test_sklearn_clone_gives_an_unfitted_model_with_equal_params(fitted, seed_co
     assert ct.tokenizer.min_len == 1 and ct.n_topics == 4 and tok.min_len == 2
     with pytest.raises(ConfigError, match="backend_options"):
         ct.set_params(embedding="tfidf-svd")
+
+
+# -- a hand-edited model (checksums recomputed) is a ModelError naming the file ------------------
+
+
+def _reseal(d):
+    """Recompute the manifest's checksums, as someone editing the files by hand could."""
+    import hashlib
+
+    man = json.loads((d / "manifest.json").read_text("utf-8"))
+    man["sha256"] = {name: hashlib.sha256((d / name).read_bytes()).hexdigest() for name in man["sha256"]}
+    (d / "manifest.json").write_text(json.dumps(man), "utf-8")
+
+
+def _edit_json(d, edit):
+    doc = json.loads((d / "model.json").read_text("utf-8"))
+    new = edit(doc)  # edits change the document in place, or return a new one
+    doc = doc if new is None else new
+    (d / "model.json").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+
+
+def _edit_arrays(d, edit):
+    with np.load(d / "arrays.npz", allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    edit(arrays)
+    with open(d / "arrays.npz", "wb") as fh:
+        np.savez(fh, **arrays)
+
+
+def _pop(obj, key):
+    obj.pop(key)
+
+
+def _set(obj, key, value):
+    obj[key] = value
+
+
+def _shorten(obj, key):
+    obj[key] = obj[key][:-1]
+
+
+def _as_list(doc):
+    return [doc]
+
+
+JSON_EDITS = {
+    # missing keys
+    "no model section": ("nmf", lambda doc: _pop(doc, "model")),
+    "no top_n_terms": ("nmf", lambda doc: _pop(doc["model"], "top_n_terms")),
+    "no vocabulary": ("nmf", lambda doc: _pop(doc["backend_state"], "vocabulary")),
+    "no tokenizer params": ("lda", lambda doc: _pop(doc["tokenizer"], "params")),
+    "no topics": ("lda", lambda doc: _pop(doc, "topics")),
+    "no lda prior": ("lda", lambda doc: _pop(doc["backend_state"], "doc_topic_prior")),
+    "no embedding": ("bertopic", lambda doc: _pop(doc["backend_state"], "embedding")),
+    # wrong types
+    "a list, not an object": ("nmf", _as_list),
+    "random_state a string": ("nmf", lambda doc: _set(doc["model"], "random_state", "zero")),
+    "n_topics a list": ("nmf", lambda doc: _set(doc["model"], "n_topics", [3])),
+    "vocabulary a number": ("nmf", lambda doc: _set(doc["backend_state"], "vocabulary", 5)),
+    "topic ids strings": ("lda", lambda doc: _set(doc["doc_topics"], "topic", ["a"] * len(doc["doc_topics"]["topic"]))),
+    "tokenizer pos a number": ("nmf", lambda doc: _set(doc["tokenizer"]["params"], "pos", 5)),
+    "unknown tokenizer parameter": ("nmf", lambda doc: _set(doc["tokenizer"]["params"], "colour", "blue")),
+    "themes broken": ("nmf", lambda doc: _set(doc, "themes", {"themes": 5})),
+    "selection a string": ("nmf", lambda doc: _set(doc["backend_state"], "selection", "auto")),
+    # broken topic lists
+    "terms column shorter": ("nmf", lambda doc: _shorten(doc["topics"], "terms")),
+    "terms a string": ("nmf", lambda doc: _set(doc["topics"], "terms", "AI 반도체")),
+    "weights row shorter": ("nmf", lambda doc: _shorten(doc["topics"]["weights"], 0)),
+    "doc ids shorter": ("lda", lambda doc: _shorten(doc["doc_topics"], "doc_id")),
+    # unknown names
+    "unknown backend": ("nmf", lambda doc: _set(doc["model"], "backend", "top2vec")),
+    "backend swapped": ("nmf", lambda doc: _set(doc["model"], "backend", "lda")),
+    "unknown embedding kind": ("bertopic", lambda doc: _set(doc["backend_state"]["embedding"], "kind", "word2vec")),
+}
+
+ARRAY_EDITS = {
+    "components narrower": ("nmf", lambda a: _set(a, "components", a["components"][:, :-1])),
+    "components flat": ("lda", lambda a: _set(a, "components", a["components"].ravel())),
+    "idf missing": ("nmf", lambda a: _pop(a, "idf")),
+    "idf shorter": ("nmf", lambda a: _set(a, "idf", a["idf"][:-1])),
+    "lda exp component shape": ("lda", lambda a: _set(a, "exp_dirichlet_component", a["exp_dirichlet_component"][:1])),
+    "components as text": ("nmf", lambda a: _set(a, "components", a["components"].astype(str))),
+    "centroids narrower": ("bertopic", lambda a: _set(a, "centroids", a["centroids"][:, :-1])),
+    "centroid ids shorter": ("bertopic", lambda a: _set(a, "centroid_ids", a["centroid_ids"][:-1])),
+    "embedding idf shorter": ("bertopic", lambda a: _set(a, "emb_idf", a["emb_idf"][:-1])),
+}
+
+
+@pytest.mark.parametrize("case", sorted(JSON_EDITS))
+def test_load_refuses_a_hand_edited_model_json(fitted, tmp_path, case):
+    backend, edit = JSON_EDITS[case]
+    d = fitted[backend].save(tmp_path / "m")
+    _edit_json(d, edit)
+    _reseal(d)
+    with pytest.raises(ModelError, match=r"model\.json.*Refit the model and save it again") as err:
+        tl.TopicModel.load(d)
+    assert str(d) in str(err.value)
+
+
+@pytest.mark.parametrize("case", sorted(ARRAY_EDITS))
+def test_load_refuses_hand_edited_arrays(fitted, tmp_path, case):
+    backend, edit = ARRAY_EDITS[case]
+    d = fitted[backend].save(tmp_path / "m")
+    _edit_arrays(d, edit)
+    _reseal(d)
+    with pytest.raises(ModelError, match=r"arrays\.npz.*Refit the model and save it again") as err:
+        tl.TopicModel.load(d)
+    assert str(d) in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "name, junk", [("model.json", b"{not json"), ("arrays.npz", b"not a zip"), ("model.json", b"\xff\xfe")]
+)
+def test_load_refuses_unreadable_files_with_good_checksums(fitted, tmp_path, name, junk):
+    d = fitted["nmf"].save(tmp_path / "m")
+    (d / name).write_bytes(junk)
+    _reseal(d)
+    with pytest.raises(ModelError, match=name.replace(".", r"\.") + ".*Refit the model and save it again"):
+        tl.TopicModel.load(d)
+
+
+def test_load_refuses_a_malformed_manifest(fitted, tmp_path):
+    d = fitted["nmf"].save(tmp_path / "m")
+    (d / "manifest.json").write_text("[1, 2]", "utf-8")
+    with pytest.raises(ModelError, match="manifest.json"):
+        tl.TopicModel.load(d)
+    d = fitted["nmf"].save(tmp_path / "m2")
+    man = json.loads((d / "manifest.json").read_text("utf-8"))
+    man["sha256"] = ["model.json", "arrays.npz"]
+    (d / "manifest.json").write_text(json.dumps(man), "utf-8")
+    with pytest.raises(ModelError, match="does not list the model files"):
+        tl.TopicModel.load(d)

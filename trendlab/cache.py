@@ -8,6 +8,11 @@ temporary name and renamed into place, so concurrent runs that share the cache
 never read a half-written file; two runs that tokenize the same texts at once
 both write a shard, and readers take the first copy of each hash.
 
+New tokens are written every :data:`CHUNK_TEXTS` texts, one shard per chunk, so
+an interrupted run (Ctrl-C) keeps the chunks it finished. A cache folder that
+cannot be written (read-only, a file in its place, a full disk) is not fatal:
+one warning names it and the run goes on without storing tokens.
+
 The default root is ``$TRENDLAB_CACHE_DIR``, else ``$XDG_CACHE_HOME/trendlab``,
 else ``~/.cache/trendlab``.
 """
@@ -20,9 +25,16 @@ import os
 import uuid
 from pathlib import Path
 
-__all__ = ["TokenCache", "default_cache_dir", "text_hash"]
+from tqdm.auto import tqdm
+
+__all__ = ["TokenCache", "default_cache_dir", "text_hash", "CHUNK_TEXTS"]
 
 log = logging.getLogger(__name__)
+
+#: Texts tokenized between two writes of the cache: the work an interruption can lose.
+CHUNK_TEXTS = 2_000
+#: Cache roots already reported as unusable in this process (one warning each).
+_WARNED: set[str] = set()
 
 
 def default_cache_dir() -> Path:
@@ -61,6 +73,7 @@ class TokenCache:
     def __init__(self, root: str | Path | None = None):
         self.root = Path(root) if root is not None else default_cache_dir()
         self.hits = self.misses = 0
+        self.writable = True
 
     def _dir(self, fingerprint: str) -> Path:
         return self.root / "tokens" / fingerprint
@@ -71,9 +84,12 @@ class TokenCache:
 
         d = self._dir(fingerprint)
         out: dict[str, list[str]] = {}
-        if not d.is_dir():
+        try:
+            shards = sorted(d.glob("*.parquet")) if d.is_dir() else []
+        except OSError as exc:  # an unreadable folder: no cached tokens
+            self._unusable(exc)
             return out
-        for shard in sorted(d.glob("*.parquet")):
+        for shard in shards:
             try:
                 table = pq.read_table(shard)
             except Exception as exc:  # a damaged shard is skipped, not fatal
@@ -86,23 +102,50 @@ class TokenCache:
         return out
 
     def store(self, fingerprint: str, hashes: list[str], tokens: list[list[str]]) -> Path | None:
-        """Write one shard atomically; returns its path."""
-        if not hashes:
+        """Write one shard atomically; returns its path, or None when the cache cannot be written.
+
+        An unusable cache folder logs one warning (see :meth:`_unusable`) and stops later
+        writes of this cache; the tokens are still returned by :meth:`get_or_compute`.
+        """
+        if not hashes or not self.writable:
             return None
         import pyarrow as pa
         import pyarrow.parquet as pq
 
         d = self._dir(fingerprint)
-        d.mkdir(parents=True, exist_ok=True)
+        name = uuid.uuid4().hex
+        tmp = d / f".{name}.tmp"
+        final = d / f"{name}.parquet"
         table = pa.table(
             {"text_hash": pa.array(hashes, pa.string()), "tokens": pa.array(tokens, pa.list_(pa.string()))}
         )
-        name = uuid.uuid4().hex
-        tmp = d / f".{name}.tmp"
-        pq.write_table(table, tmp)
-        final = d / f"{name}.parquet"
-        os.replace(tmp, final)
-        return final
+        written = False
+        try:
+            d.mkdir(parents=True, exist_ok=True)
+            pq.write_table(table, tmp)
+            os.replace(tmp, final)
+            written = True
+        except OSError as exc:
+            self._unusable(exc)
+        finally:
+            if not written:  # a failed or interrupted write leaves no temporary file
+                _remove(tmp)
+        return final if written else None
+
+    def _unusable(self, exc: OSError) -> None:
+        """Stop writing this cache, with one warning per folder and process."""
+        self.writable = False
+        key = str(self.root)
+        if key in _WARNED:
+            return
+        _WARNED.add(key)
+        log.warning(
+            "token cache folder %s cannot be used (%s); going on without the cache, so tokens are "
+            "computed but not kept. Set the TRENDLAB_CACHE_DIR environment variable to a writable "
+            "folder to cache them.",
+            self.root,
+            exc,
+        )
 
     def get_or_compute(self, texts, tokenizer, *, progress: bool = False) -> list[list[str]]:
         """Tokens for ``texts``: cached ones are read, the rest tokenized and stored."""
@@ -115,11 +158,18 @@ class TokenCache:
         first: dict[str, int] = {}
         todo = [i for i in miss_idx if first.setdefault(hashes[i], i) == i]
         self.hits, self.misses = len(texts) - len(miss_idx), len(todo)
-        if todo:
-            fresh = tokenizer.tokenize_uncached([texts[i] for i in todo], progress=progress)
-            for i, toks in zip(todo, fresh):
-                known[hashes[i]] = toks
-            self.store(fp, [hashes[i] for i in todo], fresh)
+        single = len(todo) <= CHUNK_TEXTS  # one chunk shows the tokenizer's own per-text bar
+        bar = tqdm(total=len(todo), desc="tokenize", unit="text", disable=not progress or single, leave=False)
+        try:
+            for start in range(0, len(todo), CHUNK_TEXTS):
+                chunk = todo[start : start + CHUNK_TEXTS]
+                fresh = tokenizer.tokenize_uncached([texts[i] for i in chunk], progress=progress and single)
+                for i, toks in zip(chunk, fresh):
+                    known[hashes[i]] = toks
+                self.store(fp, [hashes[i] for i in chunk], fresh)  # finished work survives a Ctrl-C
+                bar.update(len(chunk))
+        finally:
+            bar.close()
         log.info("token cache %s: %d hits, %d tokenized", fp, self.hits, self.misses)
         return [list(known[h]) for h in hashes]
 
@@ -129,3 +179,11 @@ class TokenCache:
 
         target = self._dir(fingerprint) if fingerprint else self.root / "tokens"
         shutil.rmtree(target, ignore_errors=True)
+
+
+def _remove(path: Path) -> None:
+    """Delete a leftover temporary file, if there is one and it can be deleted."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass

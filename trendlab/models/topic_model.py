@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import inspect
 import json
 import logging
@@ -14,18 +13,16 @@ import pandas as pd
 
 from ..corpus import Corpus
 from ..errors import ConfigError, InputError, ModelError, NotFittedError
-from ..themes import ThemeSet
 from ..tokenize import KiwiTokenizer
 from ..tokens import Tokens
 from ..version import __version__
-from .backends import BACKENDS, check_backend, make_backend
+from .backends import check_backend, make_backend
+from .persist import FILES, FORMAT_VERSION, read_saved, restore_parts, sha256
 
 __all__ = ["TopicModel", "FORMAT_VERSION"]
 
 log = logging.getLogger(__name__)
 
-#: Version of the saved-model layout; a directory written with another version is refused.
-FORMAT_VERSION = 1
 OUTLIER_LABEL = "outlier"
 
 
@@ -329,62 +326,30 @@ class TopicModel:
             "format": "trendlab-topic-model",
             "format_version": FORMAT_VERSION,
             "trendlab_version": __version__,
-            "sha256": {name: _sha256(out / name) for name in ("model.json", "arrays.npz")},
+            "sha256": {name: sha256(out / name) for name in FILES},
         }
         (out / "manifest.json").write_text(json.dumps(manifest, indent=2), "utf-8")
         return out
 
     @classmethod
     def load(cls, path: str | Path) -> TopicModel:
-        """Load a directory written by :meth:`save` (no pickle is involved)."""
+        """Load a directory written by :meth:`save` (no pickle is involved).
+
+        Every file is checked (manifest version, checksums, and each key, type and array shape
+        used); a damaged or hand-edited model raises :class:`~trendlab.errors.ModelError`
+        naming the file.
+        """
         path = Path(path)
-        man_path = path / "manifest.json"
-        if not man_path.is_file():
-            raise ModelError(f"{path}: no manifest.json; this is not a saved trendlab model.")
-        try:
-            manifest = json.loads(man_path.read_text("utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ModelError(f"{path}: manifest.json is damaged ({exc}).") from exc
-        if manifest.get("format") != "trendlab-topic-model":
-            raise ModelError(f"{path}: not a trendlab topic model (format {manifest.get('format')!r}).")
-        if manifest.get("format_version") != FORMAT_VERSION:
-            raise ModelError(
-                f"{path}: saved with model format {manifest.get('format_version')!r} by trendlab "
-                f"{manifest.get('trendlab_version')}; this trendlab reads format {FORMAT_VERSION}. "
-                "Refit the model with this version."
-            )
-        for name, digest in (manifest.get("sha256") or {}).items():
-            f = path / name
-            if not f.is_file() or _sha256(f) != digest:
-                raise ModelError(
-                    f"{path}: {name} is missing or was modified after saving (checksum mismatch); refusing to load it."
-                )
-        if set(manifest.get("sha256") or {}) != {"model.json", "arrays.npz"}:
-            raise ModelError(f"{path}: manifest.json does not list the model files; refusing to load it.")
-        doc = json.loads((path / "model.json").read_text("utf-8"))
-        with np.load(path / "arrays.npz", allow_pickle=False) as z:
-            arrays = {k: z[k] for k in z.files}
+        doc, arrays = read_saved(path)
         m = doc["model"]
         self = cls(m["backend"], random_state=m["random_state"], n_topics=m["n_topics"], top_n_terms=m["top_n_terms"])
-        self.tokenizer_ = KiwiTokenizer(**doc["tokenizer"]["params"])
+        self.tokenizer_, self.backend_, self.themes_ = restore_parts(path, doc, arrays)
         self.tokenizer = self.tokenizer_
-        if self.tokenizer_.fingerprint != doc["tokenizer"]["fingerprint"]:
-            log.warning(
-                "%s: the tokenizer configuration resolves differently here (dictionary files or "
-                "kiwipiepy changed); transform results may differ from the saved model's",
-                path,
-            )
-        self.backend_ = BACKENDS[m["backend"]].from_state(doc["backend_state"], arrays)
         self.backend_model_ = getattr(self.backend_, "model_", None)
         self.topics_ = pd.DataFrame(doc["topics"])
         self.doc_topics_ = pd.DataFrame(doc["doc_topics"])
         self.tokens_ = None
-        self.themes_ = ThemeSet.from_dict(doc["themes"]) if doc.get("themes") else None
         return self
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _json_default(o):

@@ -7,8 +7,10 @@ title holding ``<script>`` shows as text.
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
 import io
+import logging
 import re
 
 import pandas as pd
@@ -70,14 +72,30 @@ def font_face(text: str) -> str:
     opts = subset.Options()
     opts.flavor = None
     opts.layout_features = ["*"]
-    font = subset.load_font(path, opts)
-    sub = subset.Subsetter(opts)
-    sub.populate(text="".join(sorted(set(text))))
-    sub.subset(font)
     buf = io.BytesIO()
-    subset.save_font(font, buf, opts)
+    with _quiet("fontTools"):  # "TSI1 NOT subset; ... dropped" and the like concern nobody
+        font = subset.load_font(path, opts)
+        sub = subset.Subsetter(opts)
+        sub.populate(text="".join(sorted(set(text))))
+        sub.subset(font)
+        subset.save_font(font, buf, opts)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return "@font-face{font-family:'trendlab-hangul';src:url(data:font/ttf;base64," + data + ") format('truetype');}"
+
+
+@contextlib.contextmanager
+def _quiet(prefix: str):
+    """Raise the loggers of a third-party library to ERROR for the ``with`` block, then restore them."""
+    names = [prefix] + [n for n in logging.root.manager.loggerDict if n.startswith(prefix + ".")]
+    loggers = [logging.getLogger(n) for n in names]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(max(lg.level, logging.ERROR))
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels):
+            lg.setLevel(level)
 
 
 def page(title: str, body: list[str]) -> str:
