@@ -93,3 +93,38 @@ def test_ctrl_c_exits_130_with_one_line(seeds_dir, monkeypatch, capsys, tmp_path
     assert main(["report", str(seeds_dir), "--out", str(tmp_path / "r"), "--quiet"]) == 130
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "interrupted" in err and "Traceback" not in err
+
+
+def test_a_bigkinds_export_goes_through_assign_and_trends_by_outlet_with_no_column_flags(tmp_path):
+    from test_columns import bigkinds_rows, write_bigkinds
+
+    path = write_bigkinds(tmp_path / "NewsResult_20241101-20241231.xlsx")
+    rows = bigkinds_rows()
+    rc, out, err = run(["assign", str(path), "--backend", "nmf", "--format", "jsonl", "-q"])
+    assert rc == 0, err
+    recs = [json.loads(line) for line in out.splitlines()]
+    assert [r["doc_id"] for r in recs] == [r[0] for r in rows]  # ids kept from 뉴스 식별자
+    assert all(r["date"] for r in recs) and {r["date"][:7] for r in recs} == {"2024-11", "2024-12"}  # from 일자
+    rc, out, err = run(["trends", str(path), "--by", "outlet", "--freq", "month", "--backend", "nmf", "-q"])
+    assert rc == 0, err
+    t = list(csv.DictReader(io.StringIO(out)))
+    assert list(t[0]) == ["period", "outlet", "theme", "n_docs", "n_total", "share", "ci_low", "ci_high"]
+    cells = {(r["period"], r["outlet"], r["theme"]) for r in t}
+    assert len(cells) == len(t)  # one row per outlet, period and theme
+    assert {(p, o) for p, o, _ in cells} == {(p, o) for p in ("2024-11", "2024-12") for o in ("경향신문", "한겨레", "조선일보")}
+    per = {(r["period"], r["outlet"]): int(r["n_total"]) for r in t}
+    assert per["2024-11", "한겨레"] == 2 and per["2024-12", "한겨레"] == 1
+
+
+def test_cli_names_the_id_column_and_keeps_the_users_source(tmp_path):
+    import pandas as pd
+
+    texts = [f"반도체 공장 {i}번째 소식이다. " + "공정과 소재 이야기가 길게 이어진다. " * 8 for i in range(4)]
+    pd.DataFrame(
+        {"myid": ["a1", "a2", "a3", "a4"], "body": texts, "source": ["wire", "wire", "web", "web"]}
+    ).to_csv(tmp_path / "t.csv", index=False)
+    rc, out, err = run(["assign", str(tmp_path / "t.csv"), "--id-col", "myid", "--backend", "none", "-q"])
+    assert rc == 0, err
+    recs = [json.loads(line) for line in out.splitlines()]
+    assert [r["doc_id"] for r in recs] == ["a1", "a2", "a3", "a4"]
+    assert [r["source"] for r in recs] == ["wire", "wire", "web", "web"]  # the user's column, not overwritten

@@ -15,9 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from .columns import AUTO
 from .corpus import load_corpus
 from .datasets import load_sample
 from .errors import TrendlabError
+from .intake import IMPLAUSIBLE_DATE_MODES
 from .models import BACKENDS
 from .pipeline import analyze, assign
 from .report import write_report
@@ -39,10 +41,21 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def _add_input(p, path_help="folder, text file or table (CSV, TSV, JSONL, Parquet)"):
+def _add_input(p, path_help="folder, text file or table (CSV, TSV, JSONL, Parquet, Excel)"):
     p.add_argument("path", nargs="?", help=path_help)
-    p.add_argument("--text-col", default="text", help="text column of tables (default: text)")
-    p.add_argument("--date-col", default="date", help="date column of tables (default: date)")
+    auto = "default: found from the headers (BigKinds, crawler and English names)"
+    p.add_argument("--text-col", help=f"text column of tables ({auto})")
+    p.add_argument("--title-col", help=f"title column of tables ({auto}; '' for none)")
+    p.add_argument("--date-col", help=f"date column of tables ({auto}; '' for none)")
+    p.add_argument("--id-col", help=f"id column of tables ({auto}; '' to generate ids)")
+    p.add_argument("--meta-cols", help="comma-separated columns to carry along as metadata (default: all others)")
+    p.add_argument("--sheet", help="Excel sheet, by name or 0-based number (default: the first)")
+    p.add_argument(
+        "--implausible-dates",
+        choices=list(IMPLAUSIBLE_DATE_MODES),
+        default="flag",
+        help="dates after today or before 1990: flag them in the accounting (default), exclude or keep them",
+    )
     p.add_argument("--dates", help="sidecar CSV with columns source,date that overrides dates")
     p.add_argument("--granularity", choices=sorted(GRANULARITIES), default="article")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bars, only errors on stderr")
@@ -64,13 +77,30 @@ def _add_model(p, *, allow_none: bool = False):
 
 def _freq(p):
     p.add_argument("--freq", choices=sorted(FREQS), default="year")
+    p.add_argument("--by", help="also give shares per group of this metadata column (for example outlet)")
+
+
+def _column(value):
+    """A column flag: not given means found from the headers; '' means none."""
+    if value is None:
+        return AUTO
+    return value or None
 
 
 def _corpus(args):
     if args.path is None:
         return load_sample()
     return load_corpus(
-        args.path, text_col=args.text_col, date_col=args.date_col, dates=args.dates, granularity=args.granularity
+        args.path,
+        text_col=args.text_col or None,
+        title_col=_column(args.title_col),
+        date_col=_column(args.date_col),
+        id_col=_column(args.id_col),
+        meta_cols=[c.strip() for c in args.meta_cols.split(",") if c.strip()] if args.meta_cols else None,
+        sheet=args.sheet,
+        implausible_dates=args.implausible_dates,
+        dates=args.dates,
+        granularity=args.granularity,
     )
 
 
@@ -133,6 +163,7 @@ def _cmd_report(args) -> int:
         progress=not args.quiet,
         validation=args.validation,
         theme_method=args.theme_method,
+        by=args.by,
     )
     where = "the bundled sample corpus" if args.path is None else args.path
     index = write_report(res, out, title=args.title or f"trendlab report: {where}")
@@ -157,8 +188,9 @@ def _cmd_assign(args) -> int:
 
 def _cmd_trends(args) -> int:
     a = _assign(args)
-    tr = theme_trends(a.assignments, freq=args.freq, themes=a.themes)
-    out = tr[TREND_COLUMNS]
+    tr = theme_trends(a.assignments, freq=args.freq, themes=a.themes, by=args.by)
+    cols = TREND_COLUMNS if args.by is None else [TREND_COLUMNS[0], args.by, *TREND_COLUMNS[1:]]
+    out = tr[cols]
     if args.format == "csv":
         out.to_csv(sys.stdout, index=False)
     else:
