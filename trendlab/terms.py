@@ -15,6 +15,7 @@ Review the table, then pass the rows you accept to
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -22,7 +23,26 @@ import pandas as pd
 
 from .tokenize import KiwiTokenizer
 
-__all__ = ["discover_terms"]
+__all__ = ["discover_terms", "is_dictionary_word"]
+
+#: A dictionary-worthy word: Hangul or Latin letters (digits and hyphens inside), no punctuation,
+#: not a number with a counter; sentence ends and bylines glued to a name by a missing space fail.
+_WORD = re.compile(r"(?=.*[가-힣A-Za-z]{2})(?![0-9])[가-힣A-Za-z0-9]+(?:-[가-힣A-Za-z0-9]+)*")
+#: Digits next to Hangul are amounts and counts (조3000억원, 3나노), not names; names carry Latin (HBM3E).
+_AMOUNT = re.compile(r"[가-힣][0-9]|[0-9][가-힣]")
+
+
+def is_dictionary_word(form: str) -> bool:
+    """Whether a candidate from Kiwi's word extraction can be a dictionary entry.
+
+    Kiwi proposes whatever recurs between spaces, so news text yields sentence ends glued to a
+    name ("다.SK하이닉스"), bylines ("[서울=뉴시스]") and amounts ("조3000억원"). A word here is
+    Hangul or Latin letters, digits only with Latin (HBM3E), hyphens only inside (RISC-V).
+
+    >>> [is_dictionary_word(w) for w in ["블랙웰", "HBM3E", "RISC-V", "다.SK하이닉스", "조3000억원"]]
+    [True, True, True, False, False]
+    """
+    return bool(_WORD.fullmatch(form)) and not _AMOUNT.search(form)
 
 
 def discover_terms(
@@ -69,7 +89,8 @@ def discover_terms(
         for form, score, freq, _pos in tok.kiwi.extract_words(
             texts, min_cnt=min_count, max_word_len=10, min_score=0.25
         ):
-            rows.append({"term": form, "source": "kiwi", "score": float(score), "count": int(freq)})
+            if is_dictionary_word(form):
+                rows.append({"term": form, "source": "kiwi", "score": float(score), "count": int(freq)})
     toks = tokens if tokens is not None else tok.tokenize_many(texts)
     uni = Counter(t for doc in toks for t in doc)
     total = max(1, sum(uni.values()))
