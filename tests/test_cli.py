@@ -111,7 +111,9 @@ def test_a_bigkinds_export_goes_through_assign_and_trends_by_outlet_with_no_colu
     assert list(t[0]) == ["period", "outlet", "theme", "n_docs", "n_total", "share", "ci_low", "ci_high"]
     cells = {(r["period"], r["outlet"], r["theme"]) for r in t}
     assert len(cells) == len(t)  # one row per outlet, period and theme
-    assert {(p, o) for p, o, _ in cells} == {(p, o) for p in ("2024-11", "2024-12") for o in ("경향신문", "한겨레", "조선일보")}
+    assert {(p, o) for p, o, _ in cells} == {
+        (p, o) for p in ("2024-11", "2024-12") for o in ("경향신문", "한겨레", "조선일보")
+    }
     per = {(r["period"], r["outlet"]): int(r["n_total"]) for r in t}
     assert per["2024-11", "한겨레"] == 2 and per["2024-12", "한겨레"] == 1
 
@@ -120,9 +122,9 @@ def test_cli_names_the_id_column_and_keeps_the_users_source(tmp_path):
     import pandas as pd
 
     texts = [f"반도체 공장 {i}번째 소식이다. " + "공정과 소재 이야기가 길게 이어진다. " * 8 for i in range(4)]
-    pd.DataFrame(
-        {"myid": ["a1", "a2", "a3", "a4"], "body": texts, "source": ["wire", "wire", "web", "web"]}
-    ).to_csv(tmp_path / "t.csv", index=False)
+    pd.DataFrame({"myid": ["a1", "a2", "a3", "a4"], "body": texts, "source": ["wire", "wire", "web", "web"]}).to_csv(
+        tmp_path / "t.csv", index=False
+    )
     rc, out, err = run(["assign", str(tmp_path / "t.csv"), "--id-col", "myid", "--backend", "none", "-q"])
     assert rc == 0, err
     recs = [json.loads(line) for line in out.splitlines()]

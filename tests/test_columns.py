@@ -207,3 +207,33 @@ def test_user_columns_named_like_trendlab_columns_are_not_overwritten():
     f = tl.Corpus.from_frame(df).frame
     assert f["user_n_chars"].tolist() == ["원래 값"] and f["user_date_source"].tolist() == ["편집부"]
     assert f["n_chars"].tolist() == [len(body(1))]
+
+
+def test_blank_sheet_rows_are_empty_texts_not_blank_ids(tmp_path):
+    rows = bigkinds_rows()
+    blank = [None] * len(BIGKINDS_HEADERS)
+    path = write_bigkinds(tmp_path / "NewsResult.xlsx", rows[:3] + [blank] + rows[3:])
+    c = tl.load_corpus(path)
+    assert len(c) == len(rows)
+    assert c.accounting["reason"].str.contains("empty").any()
+
+
+def test_user_columns_named_like_later_stages_are_kept_under_user_names():
+    df = pd.DataFrame(
+        {
+            "text": [f"반도체 소식 {i}. " + "공정 이야기가 이어진다. " * 6 for i in range(3)],
+            "title": ["a", "b", "c"],
+            "theme": ["hand-coded"] * 3,
+            "_id": ["x1", "x2", "x3"],
+            "score_x": [1, 2, 3],
+        }
+    )
+    c = tl.Corpus.from_frame(df)
+    assert {"user_theme", "user__id", "user_score_x"} <= set(c.frame.columns)
+    a = tl.assign_themes(c, method="definition")
+    assert a["user_theme"].eq("hand-coded").all() and set(a["theme"]) <= {
+        "other",
+        "sovereign_ai",
+        "edge_ai_silicon",
+        "ai_jobs",
+    }

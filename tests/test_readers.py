@@ -145,3 +145,31 @@ def test_one_bad_table_in_a_folder_does_not_stop_the_rest(tmp_path):
     detail = c.accounting.query("reason == 'no text column'")["detail"].iloc[0]
     assert "['메모']" in detail and "--text-col" in detail
     assert c.summary()["files_excluded"] == 4
+
+
+def test_short_rows_are_padded_and_line_separators_inside_a_field_are_text(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text("id,title,text\n1,a,plain text one\n2,b,plain\u2028text two\n3,c\n", encoding="utf-8")
+    from trendlab.delimited import scan_records
+
+    header, rows, bad = scan_records(p.read_text(encoding="utf-8"), ",")
+    assert rows[1][2] == "plain\u2028text two"  # not cut at U+2028
+    assert rows[2] == ["3", "c", ""] and bad[0].line == 4 and bad[0].kept  # padded, as pandas did
+
+
+def test_ids_repeated_across_tables_are_prefixed_not_fatal(tmp_path):
+    import pandas as pd
+
+    import trendlab as tl
+
+    for name in ("a", "b"):
+        pd.DataFrame(
+            {
+                "id": [1, 2],
+                "title": [f"{name}1", f"{name}2"],
+                "text": [f"{name} 기사 {i}. " + "내용이 이어진다. " * 8 for i in (1, 2)],
+            }
+        ).to_csv(tmp_path / f"{name}.csv", index=False)
+    c = tl.load_corpus(tmp_path)
+    assert len(c) == 4 and c.frame["doc_id"].is_unique
+    assert (c.accounting["reason"] == "ids repeated across inputs").sum() == 2

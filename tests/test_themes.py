@@ -155,3 +155,10 @@ def test_learned_step_gives_probabilities_and_user_labels_win():
     b = tl.assign_themes(c, method="learned", labels={first: "other"}, random_state=0)
     assert b.loc[0, "theme"] == "other" and b.loc[0, "decided_by"] == "label"
     assert a.equals(tl.assign_themes(c, method="learned", random_state=0))
+
+
+def test_labels_that_name_no_article_are_reported(caplog):
+    c = corpus(["온디바이스 AI NPU 저전력 칩. 스마트폰 AI. " * 3 + FILLER, FILLER])
+    with caplog.at_level("WARNING", logger="trendlab"):
+        tl.assign_themes(c, method="learned", labels={"no-such-id": "other"})
+    assert "1 of 1 labels name no article" in caplog.text

@@ -23,16 +23,18 @@ def test_stages_take_the_tokens_and_nothing_is_tokenized_again(seed_corpus, monk
     model = tl.TopicModel("nmf", random_state=0).fit(seed_corpus, tokens=tokens)
     assert model.tokenizer_ is tok
     seen = []
-    orig = tok.tokenize_uncached
-    monkeypatch.setattr(tok, "tokenize_uncached", lambda texts, **kw: seen.extend(texts) or orig(texts, **kw))
-    a = tl.assign_themes(seed_corpus, model=model, tokens=tokens)
+    orig = tok.tokenize_many  # every way to tokenize, cached or not, goes through tokenize_many
+    monkeypatch.setattr(tok, "tokenize_many", lambda texts, **kw: seen.extend(texts) or orig(texts, **kw))
+    a = tl.assign_themes(seed_corpus, model=model, tokens=tokens, method="learned")
     d = tl.dynamic_terms(a, tokens)
     assert not set(seen) & set(seed_corpus.texts) and len(d)
-    # a model loaded from disk has no tokens of its own and needs none
+    # a model loaded from disk has no tokens of its own and needs none: its topics come from the tokens
     model.save(tmp_path / "m")
     loaded = tl.TopicModel.load(tmp_path / "m")
-    b = tl.assign_themes(seed_corpus, model=loaded, tokens=tokens)
-    assert b["theme"].tolist() == a["theme"].tolist()
+    monkeypatch.setattr(loaded.tokenizer_, "tokenize_many", lambda texts, **kw: seen.extend(texts) or orig(texts, **kw))
+    b = tl.assign_themes(seed_corpus, model=loaded, tokens=tokens, method="learned")
+    assert not set(seen) & set(seed_corpus.texts)
+    assert b["topic"].tolist() == a["topic"].tolist() and b["theme"].tolist() == a["theme"].tolist()
 
 
 def test_tokens_of_another_tokenizer_are_refused_by_a_model_with_its_own(seed_corpus):

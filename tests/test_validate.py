@@ -127,3 +127,42 @@ def test_label_fixture_has_no_text_and_one_row_per_article():
     assert f["key"].str.fullmatch(r"[0-9a-f]{16}").all()
     assert set(f["label"]) <= {"other", "edge_ai_silicon", "sovereign_ai", "ai_jobs"}
     assert f["note"].fillna("").str.len().max() < 200  # a reason, not article text
+
+
+def test_intervals_hold_the_estimate_and_do_not_depend_on_the_number_of_themes():
+    def perfect(n_themes):
+        rows = []
+        for t in [f"t{i}" for i in range(n_themes)] + ["other"]:
+            rows += [(f"{t}-{i}", t, 100, t) for i in range(10)]
+        return V.score(pd.DataFrame(rows, columns=["doc_id", "assigned", "stratum_size", "label"])).table
+
+    one, ten = perfect(1).set_index("theme"), perfect(10).set_index("theme")
+    for t in (one, ten):
+        assert (t["precision"] == 1.0).all() and (t["precision_high"] == 1.0).all()
+    # one unit of prior mass per stratum: ten themes do not drag the interval down
+    assert (
+        ten.loc["t0", "precision_low"] > 0.7
+        and abs(ten.loc["t0", "precision_low"] - one.loc["t0", "precision_low"]) < 0.1
+    )
+
+
+def test_a_sample_refuses_lost_strata_unknown_labels_and_other_assignments():
+    a = pd.DataFrame(
+        {"doc_id": [f"d{i}" for i in range(100)], "theme": ["a"] * 10 + ["b"] * 10 + ["other"] * 80, "date": None}
+    )
+    with pytest.raises(tl.errors.ConfigError, match="smaller than the 3 assigned classes"):
+        V.sample(a, n=2)
+    s = V.sample(a, n=30, random_state=0)
+    s["label"] = s["assigned"]
+    with pytest.raises(InputError, match="strata hold 90 of the corpus' 100"):
+        V.score(s[s["assigned"] != "b"])
+    typo = s.copy()
+    typo.loc[typo.index[0], "label"] = "Other"
+    with pytest.raises(InputError, match="'Other' is not one of"):
+        V.score(typo)
+    v = V.score(s)
+    v.check(a)
+    moved = a.copy()
+    moved.loc[moved["doc_id"] == s["doc_id"].iloc[0], "theme"] = "b"
+    with pytest.raises(InputError, match="drawn from other assignments"):
+        v.check(moved)

@@ -66,6 +66,16 @@ _RESERVED = (
 )
 
 
+#: Columns the later stages add to the assignments; a user column of that name is kept as user_<name>.
+_LATER = ("theme", "theme_score", "theme_probability", "topic", "topic_label", "decided_by", "evidence")
+_LATER_PREFIXES = ("score_", "focus_", "context_", "near_", "_")
+
+
+def _reserved(name) -> bool:
+    s = str(name)
+    return s in _RESERVED or s in _LATER or s.startswith(_LATER_PREFIXES)
+
+
 class ColumnsError(InputError):
     """A table cannot be mapped: no text column, a named column missing, ids repeated or blank."""
 
@@ -172,7 +182,7 @@ def _carried(df: pd.DataFrame, source: str, core: set, meta_cols) -> dict:
             out[found] = target
     for c in cols:
         if c not in out:
-            out[c] = f"user_{c}" if str(c) in _RESERVED else c
+            out[c] = f"user_{c}" if _reserved(c) else c
     return {c: out[c] for c in cols}
 
 
@@ -183,9 +193,12 @@ def id_text(value) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
 
 
-def _check_ids(df: pd.DataFrame, source: str, col: str) -> None:
-    """Raise :class:`ColumnsError` when the id column repeats values or leaves rows blank."""
-    ids = df[col].map(id_text).reset_index(drop=True)
+def _check_ids(df: pd.DataFrame, source: str, col: str, text_col: str) -> None:
+    """Raise :class:`ColumnsError` when the id column repeats values or leaves rows blank.
+
+    Rows without text (blank lines of a sheet) are left to the "empty text" exclusion."""
+    has_text = df[text_col].map(lambda v: not pd.isna(v) and bool(str(v).strip())).reset_index(drop=True)
+    ids = df[col].map(id_text).reset_index(drop=True)[has_text]
     hint = "ids must be unique; or pass id_col=None to generate them (--id-col '' at the command line)."
     blank = ids.eq("")
     if blank.any():
@@ -241,7 +254,7 @@ def map_columns(
     if chosen["text"] is None:
         raise _no_text(df, source)
     if chosen["doc_id"] is not None:
-        _check_ids(df, source, chosen["doc_id"])
+        _check_ids(df, source, chosen["doc_id"], chosen["text"])
     core = {c for c in chosen.values() if c is not None}
     given = {t for t, v in args.items() if v is not AUTO}
     return ColumnMap(**chosen, carried=_carried(df, source, core, meta_cols), given=given)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -98,7 +99,7 @@ def scan_records(text: str, sep: str) -> tuple[list[str] | None, list[list[str]]
     malformed : list of Malformed
     """
     csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
-    lines = text.splitlines(keepends=True)
+    lines = re.findall(r"[^\n]*\n|[^\n]+$", text)  # on \n only: U+2028 and the like are text
     header: list[str] | None = None
     rows: list[list[str]] = []
     bad: list[Malformed] = []
@@ -114,6 +115,10 @@ def scan_records(text: str, sep: str) -> tuple[list[str] | None, list[list[str]]
                     header = fields
                 elif len(fields) == len(header):
                     rows.append(fields)
+                elif len(fields) < len(header):  # as pandas does: missing trailing cells are empty
+                    rows.append(fields + [""] * (len(header) - len(fields)))
+                    why = f"{len(fields)} fields where the header has {len(header)}; the missing cells left empty"
+                    bad.append(Malformed(first + 1, why, True, lines[first].strip()[:80]))
                 else:
                     why = f"{len(fields)} fields where the header has {len(header)}"
                     bad.append(Malformed(first + 1, why, False, lines[first].strip()[:80]))

@@ -209,6 +209,24 @@ def _raise_empty(acc: AccountingLog, what: str) -> None:
     )
 
 
+def _separate_ids(kept: list[dict], acc: AccountingLog) -> None:
+    """Ids that repeat across inputs (crawler files that each number their rows 1..N) are
+    prefixed with their input's name, with a warning in the accounting, so one folder loads."""
+    sources: dict[str, set] = {}
+    for rec in kept:
+        sources.setdefault(rec["doc_id"], set()).add(rec["source"])
+    shared = {d for d, srcs in sources.items() if len(srcs) > 1}
+    if not shared:
+        return
+    touched = sorted({rec["source"] for rec in kept if rec["doc_id"] in shared})
+    for rec in kept:
+        if rec["source"] in touched:
+            rec["doc_id"] = f"{rec['source']}:{rec['doc_id']}"
+    for src in touched:
+        acc.add(src, "table", "warning", "ids repeated across inputs", detail="doc_id prefixed with the input's name")
+    log.warning("%d input(s) share doc_id values; their ids were prefixed with the input's name", len(touched))
+
+
 def _article_frame(kept: list[dict], what: str) -> pd.DataFrame:
     """The article table of the kept records: :data:`FRAME_COLUMNS` first, then extra metadata.
 
@@ -287,6 +305,7 @@ def finish(
     _account_kept(kept, acc)
     if not kept:
         _raise_empty(acc, what)
+    _separate_ids(kept, acc)
     frame = _article_frame(kept, what)
     _log_summary(acc)
     return frame.reset_index(drop=True)

@@ -224,6 +224,7 @@ def analyze(
     val = None
     if validation is not None:
         val = validation if isinstance(validation, Validation) else score(validation, themes=a.themes)
+        val.check(a.assignments)
     trends = theme_trends(a.assignments, freq=freq, themes=a.themes, validation=val)
     stats = trend_stats(trends)
     context = frozenset(a.themes.context_terms(a.tokens.tokenizer))

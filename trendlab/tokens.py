@@ -107,7 +107,14 @@ def with_titles(corpus, text: list[list[str]], tokenizer: KiwiTokenizer, *, cach
     if len(text) != len(frame):
         raise InputError(f"tokens has {len(text)} entries for {len(frame)} articles; they must align.")
     titles = frame["title"].fillna("").astype(str).tolist() if "title" in frame else [""] * len(frame)
-    title = tokenizer.tokenize_many(titles, cache=cache)
-    # a title taken from the text's first line is already the lead: do not count it twice
-    title = [[] if tt and list(t[: len(tt)]) == list(tt) else tt for t, tt in zip(text, title)]
+    # a title made from the text's first line (a table without titles, a document without a
+    # heading) is already the lead: it gets no title tokens, so it is not counted twice
+    made_up = [_is_lead(t, x) for t, x in zip(titles, frame["text"].fillna("").astype(str))]
+    title = tokenizer.tokenize_many(["" if m else t for t, m in zip(titles, made_up)], cache=cache)
     return Tokens(tuple(corpus.doc_ids), list(text), title, tokenizer)
+
+
+def _is_lead(title: str, text: str) -> bool:
+    """Whether the title is the start of the text (whitespace aside)."""
+    t = " ".join(title.split())
+    return bool(t) and " ".join(text[: len(title) + 200].split()).startswith(t)

@@ -37,6 +37,7 @@ __all__ = [
     "TREND_COLUMNS",
     "FREQS",
     "NONE_GROUP",
+    "period_index",
 ]
 
 
@@ -67,7 +68,7 @@ def wilson_interval(k, n, confidence: float = 0.95) -> tuple[np.ndarray, np.ndar
     return lo, hi
 
 
-def _periods(dates: pd.Series, freq: str) -> pd.Series:
+def period_index(dates: pd.Series, freq: str) -> pd.Series:
     if freq not in FREQS:
         raise ConfigError(f"freq must be one of {sorted(FREQS)}, got {freq!r}.")
     d = pd.to_datetime(dates, errors="coerce")
@@ -110,7 +111,7 @@ def _trends(
     if group is not None:
         _check_group(frame, group)
     keys = _group_keys(frame[group]) if group is not None else pd.Series("", index=frame.index, dtype=object)
-    per = _periods(frame["date"], freq)
+    per = period_index(frame["date"], freq)
     dated = frame.loc[per.notna()].assign(_p=per[per.notna()], _group=keys[per.notna()])
     undated = int(per.isna().sum())
     if dated.empty:
@@ -256,7 +257,7 @@ def theme_trends(
 
 def _with_correction(out: pd.DataFrame, assignments: pd.DataFrame, validation) -> pd.DataFrame:
     """Add the validation-corrected shares (``validation.correct`` does the estimation)."""
-    counts = assignments.assign(_p=_periods(assignments["date"], out.attrs["freq"]).astype(str))
+    counts = assignments.assign(_p=period_index(assignments["date"], out.attrs["freq"]).astype(str))
     counts = counts[counts["_p"] != "NaT"].groupby(["_p", "theme"]).size().unstack(fill_value=0)
     counts = counts.reindex(out["period"].unique(), fill_value=0)
     corr = validation.correct(counts[counts.sum(axis=1) > 0]).rename(
@@ -327,7 +328,7 @@ def dynamic_terms(
 
     if len(tokens) != len(assignments):
         raise InputError(f"tokens has {len(tokens)} entries for {len(assignments)} assignments.")
-    per = _periods(assignments["date"], freq).astype(str).where(assignments["date"].notna())
+    per = period_index(assignments["date"], freq).astype(str).where(assignments["date"].notna())
     keys = assignments[by].astype(str).to_numpy()
     mask = per.notna().to_numpy() & (include_other | (keys != OTHER))
     if not mask.any():

@@ -8,8 +8,8 @@ Text-as-data practice: a theme share is a measurement, so measure its error.
 2. A person fills the ``label`` column by reading each article (a theme name or ``other``).
 3. :func:`score` estimates, per theme, precision and recall with confidence intervals. The strata
    are weighted by their sizes: a miss found among 20 sampled "other" articles stands for
-   ``N_other / 20`` misses in the corpus. Intervals come from a stratified bootstrap (resampling
-   within each stratum; ``random_state`` makes it reproducible); precision also has its Wilson interval.
+   ``N_other / 20`` misses in the corpus. Intervals are posterior intervals of each stratum's label
+   rates (``random_state`` makes them reproducible); precision also has its Wilson interval.
 4. :func:`corrected_shares` (and ``theme_trends(..., validation=...)``) corrects each period's
    shares with the stratified estimator: the corrected count of theme T in a period is
    ``sum_h n_h * q_hT``, where ``n_h`` is the number of articles assigned to h in the period and
@@ -22,112 +22,17 @@ validate per period when you doubt that.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from .errors import ConfigError, InputError
-from .themes import OTHER
-from .trends import _periods, wilson_interval
+from .errors import InputError
+from .labels import OTHER
+from .sampling import SAMPLE_COLUMNS, label_key, read_sample, sample
+from .trends import period_index, wilson_interval
 
 __all__ = ["sample", "score", "corrected_shares", "Validation", "SAMPLE_COLUMNS", "read_sample", "label_key"]
-
-SAMPLE_COLUMNS = ["doc_id", "date", "title", "lead", "assigned", "evidence", "stratum_size", "label"]
-_LEAD_CHARS = 300
-
-
-def _allocate(sizes: pd.Series, n: int) -> dict:
-    """Equal allocation across strata, capped at each stratum's size, the rest spread over the larger ones."""
-    alloc = dict.fromkeys(sizes.index, 0)
-    left = min(n, int(sizes.sum()))
-    open_ = [s for s in sizes.index if sizes[s] > 0]
-    while left > 0 and open_:
-        each = max(1, left // len(open_))
-        for s in list(open_):
-            take = min(each, int(sizes[s]) - alloc[s], left)
-            alloc[s] += take
-            left -= take
-            if alloc[s] >= sizes[s]:
-                open_.remove(s)
-            if left == 0:
-                break
-    return alloc
-
-
-def sample(assignments: pd.DataFrame, corpus=None, *, n: int = 150, random_state: int = 0) -> pd.DataFrame:
-    """A sample of articles to label by hand, stratified by assigned theme.
-
-    Parameters
-    ----------
-    assignments : DataFrame
-        Output of :func:`trendlab.assign_themes`.
-    corpus : Corpus, optional
-        Gives each row the lead of its text (the first 300 characters), to label from.
-    n : int, default 150
-        Sample size. Each assigned theme and ``other`` get an equal part (all of a stratum
-        smaller than that); what is left goes to the larger strata.
-    random_state : int, default 0
-
-    Returns
-    -------
-    DataFrame
-        :data:`SAMPLE_COLUMNS`: ``assigned`` is the stratum, ``stratum_size`` its size in the
-        corpus, and ``label`` is empty, for a person to fill with a theme name or ``other``.
-
-    Examples
-    --------
-    >>> s = sample(assigned, corpus, n=150)        # doctest: +SKIP
-    >>> s.to_csv("sample.csv", index=False)        # then label it by reading
-    """
-    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-        raise ConfigError(f"n must be a positive whole number, got {n!r}.")
-    for col in ("doc_id", "theme"):
-        if col not in assignments.columns:
-            raise InputError(f"expected the output of assign_themes (a {col!r} column is missing).")
-    sizes = assignments["theme"].value_counts().sort_index()
-    rng = np.random.default_rng(random_state)
-    parts = []
-    for stratum, k in _allocate(sizes, n).items():
-        rows = assignments[assignments["theme"] == stratum]
-        parts.append(rows.iloc[np.sort(rng.choice(len(rows), size=k, replace=False))])
-    s = pd.concat(parts)
-    lead = pd.Series("", index=s.index)
-    if corpus is not None:
-        texts = corpus.frame.set_index("doc_id")["text"]
-        lead = s["doc_id"].map(texts).fillna("").str.slice(0, _LEAD_CHARS).str.replace(r"\s+", " ", regex=True)
-    out = pd.DataFrame(
-        {
-            "doc_id": s["doc_id"].astype(str),
-            "date": pd.to_datetime(s.get("date"), errors="coerce").dt.date.astype("string").fillna(""),
-            "title": s.get("title", pd.Series("", index=s.index)).fillna("").astype(str),
-            "lead": lead.astype(str),
-            "assigned": s["theme"].astype(str),
-            "evidence": s.get("evidence", pd.Series("", index=s.index)).fillna("").astype(str),
-            "stratum_size": s["theme"].map(sizes).astype(int),
-            "label": "",
-        }
-    )
-    out.attrs["n_articles"] = int(len(assignments))
-    return out.reset_index(drop=True)
-
-
-def read_sample(path) -> pd.DataFrame:
-    """Read a labelled sample CSV written by :func:`sample` (or ``trendlab validate sample``)."""
-    try:
-        df = pd.read_csv(path, dtype={"doc_id": str, "label": str, "assigned": str}, keep_default_na=False)
-    except FileNotFoundError:
-        raise InputError(f"{path}: sample file not found; check the path.") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not a readable CSV ({exc}); save it as UTF-8 CSV.") from None
-    missing = [c for c in ("doc_id", "assigned", "stratum_size", "label") if c not in df.columns]
-    if missing:
-        raise InputError(
-            f"{path}: columns {missing} are missing; label the file written by 'trendlab validate sample' "
-            "without removing its columns."
-        )
-    return df
 
 
 @dataclass
@@ -158,6 +63,25 @@ class Validation:
     n_unlabelled: int
     confidence: float
     draws: np.ndarray = field(repr=False, default=None)  # (n_draws, strata, classes) posterior draws of q
+    sample: pd.DataFrame = field(repr=False, default=None)  # the labelled sample it was scored from
+
+    def check(self, assignments: pd.DataFrame) -> Validation:
+        """Raise :class:`InputError` unless the sample was drawn from these assignments: its articles
+        are in them with the same assigned theme, and the strata have today's sizes."""
+        s = self.sample
+        current = assignments.set_index(assignments["doc_id"].astype(str))["theme"].astype(str)
+        ids = s["doc_id"].astype(str)
+        missing = int((~ids.isin(current.index)).sum())
+        moved = int((current.reindex(ids).to_numpy() != s["assigned"].astype(str).to_numpy()).sum()) - missing
+        sizes = assignments["theme"].astype(str).value_counts()
+        resized = [h for h, n in self.sizes.items() if int(sizes.get(h, 0)) != n]
+        if missing or moved or resized:
+            raise InputError(
+                f"this validation sample was drawn from other assignments ({missing} sampled article(s) not in the "
+                f"corpus, {moved} now assigned another theme, strata {resized} of another size): draw and label a "
+                "sample of these assignments (same corpus, themes and theme method)."
+            )
+        return self
 
     def correct(self, counts: pd.DataFrame, *, random_state: int = 0) -> pd.DataFrame:
         """Corrected shares from assigned counts per period.
@@ -184,7 +108,7 @@ class Validation:
             if n:
                 sim = rng.multinomial(int(n), n_h[i] / n, size=len(self.draws))
                 est = np.einsum("bh,bhc->bc", sim, self.draws) / n
-                lo, hi = np.quantile(est, [alpha, 1 - alpha], axis=0)
+                lo, hi = np.array([_interval(est[:, j], point[j], alpha) for j in range(len(classes))]).T
             else:
                 lo = hi = np.full(len(classes), np.nan)
             for j, c in enumerate(classes):
@@ -193,20 +117,30 @@ class Validation:
 
 
 def _check_labels(df: pd.DataFrame, themes) -> pd.DataFrame:
+    """Labels must be a theme (of ``themes``, or the sample's own theme names) or ``other``;
+    the strata must be the whole corpus."""
     df = df.copy()
     df["label"] = df["label"].astype(str).str.strip()
-    allowed = None if themes is None else set(themes.names) | {OTHER}
-    if allowed is not None:
-        bad = df[(df["label"] != "") & ~df["label"].isin(allowed)]
-        if len(bad):
-            row = bad.index[0]
-            raise InputError(
-                f"sample row {row + 2} (doc_id {bad.loc[row, 'doc_id']}): label {bad.loc[row, 'label']!r} is not one "
-                f"of {sorted(allowed)}; write a theme name or {OTHER!r}."
-            )
+    allowed = set(df["assigned"].astype(str)) | {OTHER}
+    if themes is not None:
+        allowed |= set(themes.names)
+    if "themes" in df.columns:
+        allowed |= {t for cell in df["themes"].astype(str) for t in cell.split("|") if t}
+    bad = df[(df["label"] != "") & ~df["label"].isin(allowed)]
+    if len(bad):
+        row = bad.index[0]
+        raise InputError(
+            f"sample row {row + 2} (doc_id {bad.loc[row, 'doc_id']}): label {bad.loc[row, 'label']!r} is not one "
+            f"of {sorted(allowed)}; write a theme name or {OTHER!r}."
+        )
     sizes = df.groupby("assigned")["stratum_size"].agg(["min", "max"])
     if (sizes["min"] != sizes["max"]).any():
         raise InputError("stratum_size differs within a stratum; the sample file was edited or mixed from two samples.")
+    if "corpus_size" in df.columns and int(sizes["max"].sum()) != int(df["corpus_size"].iloc[0]):
+        raise InputError(
+            f"the sample's strata hold {int(sizes['max'].sum())} of the corpus' {int(df['corpus_size'].iloc[0])} "
+            "articles: rows of a whole stratum were removed; draw the sample again and keep every row."
+        )
     return df
 
 
@@ -234,9 +168,11 @@ def score(
     Notes
     -----
     Point estimates are the stratified (Horvitz-Thompson) estimates. Intervals are equal-tailed
-    posterior intervals with a Jeffreys prior (Dirichlet(k + 1/2)) on each stratum's label rates,
-    which stay honest when a stratum has no error in the sample (a bootstrap would give a zero-width
-    interval there). The precision interval is also reported as Wilson's.
+    posterior intervals with a Perks prior (Dirichlet(k + 1/C) over the C classes, one unit of prior
+    mass per stratum however many themes there are) on each stratum's label rates, widened where
+    needed to hold the point estimate (at 0% or 100% they are one-sided). They stay honest when a
+    stratum shows no error in the sample, where a bootstrap would give a zero-width interval. The
+    precision interval is also reported as Wilson's.
 
     Examples
     --------
@@ -259,7 +195,8 @@ def score(
     n_h = k.sum(axis=1).to_numpy(dtype=float)
     q = k.to_numpy(dtype=float) / n_h[:, None]
     rng = np.random.default_rng(random_state)
-    draws = np.stack([rng.dirichlet(row + 0.5, size=n_draws) for row in k.to_numpy(dtype=float)], axis=1)
+    prior = 1.0 / len(classes)  # Perks: one unit of prior mass per stratum, however many classes
+    draws = np.stack([rng.dirichlet(row + prior, size=n_draws) for row in k.to_numpy(dtype=float)], axis=1)
     table = _metrics_table(classes, strata, sizes, k, q, draws, confidence)
     confusion = k.assign(stratum_size=[sizes[s] for s in strata])
     return Validation(
@@ -271,6 +208,7 @@ def score(
         n_unlabelled=int(len(df) - len(done)),
         confidence=confidence,
         draws=draws,
+        sample=df,
     )
 
 
@@ -282,6 +220,15 @@ def _metrics(N: np.ndarray, q: np.ndarray, diag: np.ndarray) -> tuple:
     with np.errstate(invalid="ignore", divide="ignore"):
         recall = np.where(true > 0, assigned / true, np.nan)
     return prec, recall, true / N.sum()
+
+
+def _interval(draws: np.ndarray, estimate: float, a: float) -> tuple[float, float]:
+    """Equal-tailed posterior interval, widened to hold the point estimate (one-sided at 0 or 1)."""
+    ok = draws[np.isfinite(draws)]
+    if not ok.size or not np.isfinite(estimate):
+        return np.nan, np.nan
+    lo, hi = np.quantile(ok, [a, 1 - a])
+    return float(min(lo, estimate)), float(max(hi, estimate))
 
 
 def _metrics_table(classes, strata, sizes, k, q, draws, confidence) -> pd.DataFrame:
@@ -296,24 +243,28 @@ def _metrics_table(classes, strata, sizes, k, q, draws, confidence) -> pd.DataFr
         n_lab = int(k.loc[c].sum()) if in_strata else 0
         tp = int(k.loc[c, c]) if in_strata else 0
         w_lo, w_hi = wilson_interval(tp, n_lab, confidence) if n_lab else (np.nan, np.nan)
+        p_est = prec[j] if in_strata else np.nan
+        p_lo, p_hi = _interval(d_prec[:, j], p_est, a) if in_strata else (np.nan, np.nan)
+        r_lo, r_hi = _interval(d_rec[:, j], rec[j], a)
+        s_lo, s_hi = _interval(d_share[:, j], share[j], a)
         rows.append(
             {
                 "theme": c,
                 "n_assigned": int(sizes.get(c, 0)),
                 "n_labelled": n_lab,
                 "n_true_in_sample": int(k[c].sum()),
-                "precision": prec[j] if in_strata else np.nan,
-                "precision_low": np.nanquantile(d_prec[:, j], a) if in_strata else np.nan,
-                "precision_high": np.nanquantile(d_prec[:, j], 1 - a) if in_strata else np.nan,
+                "precision": p_est,
+                "precision_low": p_lo,
+                "precision_high": p_hi,
                 "precision_wilson_low": float(w_lo),
                 "precision_wilson_high": float(w_hi),
                 "recall": rec[j],
-                "recall_low": np.nanquantile(d_rec[:, j], a) if np.isfinite(d_rec[:, j]).any() else np.nan,
-                "recall_high": np.nanquantile(d_rec[:, j], 1 - a) if np.isfinite(d_rec[:, j]).any() else np.nan,
+                "recall_low": r_lo,
+                "recall_high": r_hi,
                 "share_assigned": sizes.get(c, 0) / N.sum(),
                 "share_estimated": share[j],
-                "share_low": np.quantile(d_share[:, j], a),
-                "share_high": np.quantile(d_share[:, j], 1 - a),
+                "share_low": s_lo,
+                "share_high": s_hi,
             }
         )
     return pd.DataFrame(rows).round(6)
@@ -324,7 +275,7 @@ def corrected_shares(assignments: pd.DataFrame, validation: Validation, freq: st
 
     Returns ``period, theme, n_total, share_assigned, share_corrected, ci_low, ci_high``.
     """
-    per = _periods(assignments["date"], freq)
+    per = period_index(assignments["date"], freq)
     dated = assignments.loc[per.notna()].assign(_p=per[per.notna()].astype(str))
     counts = dated.groupby(["_p", "theme"]).size().unstack(fill_value=0)
     out = validation.correct(counts)
@@ -333,16 +284,3 @@ def corrected_shares(assignments: pd.DataFrame, validation: Validation, freq: st
     raw = (counts.div(totals, axis=0)).stack()
     out["share_assigned"] = [raw.get((p, t), 0.0) for p, t in zip(out["period"], out["theme"])]
     return out[["period", "theme", "n_total", "share_assigned", "share_corrected", "ci_low", "ci_high"]]
-
-
-def label_key(title, date) -> str:
-    """A stable key for a hand label that carries no article text: SHA-1 of ``title<TAB>date``, 16 hex digits.
-
-    Keep labels in a table keyed this way (or by a hash of the url) to share a validation without
-    sharing the articles.
-
-    >>> label_key("제목", "2024-11-01")
-    '5593a4e2ede802a5'
-    """
-    d = "" if date is None or (isinstance(date, float) and np.isnan(date)) else str(date)[:10]
-    return hashlib.sha1(f"{title}\t{d}".encode()).hexdigest()[:16]

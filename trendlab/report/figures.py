@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import logging
+import re
 from pathlib import Path
 
 from .. import plot
@@ -24,10 +25,15 @@ def group_label(by: str) -> str:
 log = logging.getLogger(__name__)
 
 
+def file_name(name: str) -> str:
+    """A figure's file name: theme names come from users, so only word characters, dots and dashes."""
+    return re.sub(r"[^\w.-]+", "_", str(name)).strip("._") or "figure"
+
+
 def _save(fig, out: Path, name: str) -> str:
     """Write PNG and SVG; return the PNG as a data URI for embedding."""
-    fig.savefig(out / "figures" / f"{name}.png")
-    fig.savefig(out / "figures" / f"{name}.svg")
+    fig.savefig(out / "figures" / f"{file_name(name)}.png")
+    fig.savefig(out / "figures" / f"{file_name(name)}.svg")
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")

@@ -15,7 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 import pandas as pd
 
 from ..themes import OTHER
-from .figures import GROUP_FIGURE, MAX_GROUPS, group_label
+from .figures import GROUP_FIGURE, MAX_GROUPS, file_name, group_label
 from .html import esc, fmt, table
 
 __all__ = [
@@ -152,7 +152,7 @@ def warnings(notes: list[str]) -> str:
 
 
 def _figure(name: str, cap: str, uri: str, *, files: bool = True) -> str:
-    where = f" — figures/{esc(name)}.png, .svg" if files else ""
+    where = f" — figures/{esc(file_name(name))}.png, .svg" if files else ""
     caption = f"<figcaption class='muted'>{esc(cap)}{where}</figcaption>"
     return f"<figure><img src='{uri}' alt='{esc(cap)}'>{caption}</figure>"
 

@@ -1,11 +1,10 @@
 """Named themes: their definitions, and the assignment of every article to one of them or "other".
 
 * :mod:`.definitions`: :class:`Theme` and :class:`ThemeSet` (what a theme is about and what it is
-  not), the versioned theme-file format;
+  not), the versioned theme-file format, and ``ThemeSet.expand`` (related terms, for review);
 * :mod:`.matching`: counting a theme's evidence in an article, by position;
-* :mod:`.learned`: the calibrated classifier trained on the definitions and on given labels;
-* :mod:`.assign`: :func:`assign_themes`, which runs both and explains every decision;
-* :mod:`.expand`: proposals of related terms for review.
+* :mod:`.learned`: the cross-fitted classifier trained on the definitions and on given labels;
+* :mod:`.assign`: :func:`assign_themes`, which runs them and explains every decision.
 """
 
 from .assign import ASSIGNMENT_COLUMNS, METHODS, assign_themes

@@ -20,6 +20,8 @@ Two steps (see docs/themes.md):
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pandas as pd
 
@@ -29,6 +31,8 @@ from ..tokens import Tokens, tokenize_corpus, with_titles
 from .definitions import OTHER, ThemeSet, as_theme_set
 from .learned import ThemeClassifier, definition_features
 from .matching import Positions, build_matchers, measure
+
+log = logging.getLogger(__name__)
 
 __all__ = ["assign_themes", "ASSIGNMENT_COLUMNS", "METHODS"]
 
@@ -69,7 +73,7 @@ def _tokens(corpus, model, tokenizer, tokens, cache) -> tuple[Tokens, object]:
     tokens.check(corpus)
     if model is not None:
         same = list(model.doc_topics_["doc_id"]) == list(corpus.doc_ids)
-        doc_topics = model.doc_topics_ if same else model.transform(corpus)
+        doc_topics = model.doc_topics_ if same else model.transform(corpus, tokens=tokens)
     return tokens, doc_topics
 
 
@@ -108,13 +112,23 @@ def _train_labels(themes, verdict, doc_ids, labels) -> pd.Series:
     for name in themes.names:
         y[sure[name] & (n_sure == 1)] = name
     if labels is not None:
-        pos = {d: i for i, d in enumerate(doc_ids)}
+        pos = {str(d): i for i, d in enumerate(doc_ids)}
+        unknown = [d for d in labels if str(d) not in pos]
+        if unknown:
+            log.warning(
+                "%d of %d labels name no article of this corpus (for example %r); they are not used. "
+                "Check the doc_id values (ids read back from a CSV as numbers lose their text form).",
+                len(unknown),
+                len(labels),
+                unknown[0],
+            )
         for d, lab in labels.items():
-            if d in pos:
+            if str(d) in pos:
                 if lab != OTHER and lab not in themes.names:
                     raise ConfigError(f"label {lab!r} for {d!r} is not a theme of this ThemeSet nor {OTHER!r}.")
-                y[pos[d]] = lab
-    y.attrs["user"] = np.isin(doc_ids, list(labels)) if labels else np.zeros(len(doc_ids), dtype=bool)
+                y[pos[str(d)]] = lab
+    given = {str(d) for d in labels} if labels else set()
+    y.attrs["user"] = np.array([str(d) in given for d in doc_ids], dtype=bool)
     return y
 
 
