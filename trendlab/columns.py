@@ -46,9 +46,10 @@ KNOWN_HEADERS: dict[str, tuple[str, ...]] = {
 _CORE = ("text", "title", "date", "doc_id")
 _META = ("outlet", "section", "url")
 _ARG = {"text": "text_col", "title": "title_col", "date": "date_col", "doc_id": "id_col"}
-#: Columns trendlab writes itself; a user column of that name is carried as ``user_<name>``.
-_RESERVED = (
+#: Columns every ``Corpus.frame`` has, in this order (extra metadata columns follow).
+FRAME_COLUMNS = [
     "doc_id",
+    "source",
     "title",
     "text",
     "date",
@@ -57,6 +58,11 @@ _RESERVED = (
     "date_scope",
     "article",
     "n_chars",
+]
+#: Columns trendlab writes itself; a user column of that name is carried as ``user_<name>``
+#: (a user ``source`` is kept as it is, see :mod:`trendlab.intake`).
+_RESERVED = (
+    *(c for c in FRAME_COLUMNS if c != "source"),
     "near_duplicate_of",
     "tl_source",
     "_where",

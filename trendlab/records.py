@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .columns import AUTO, ColumnMap, id_text, map_columns
+from .columns import AUTO, FRAME_COLUMNS, ColumnMap, id_text, map_columns
 from .dates import DateHit, extract_date, parse_date
 from .errors import InputError
 from .readers import load_table
@@ -35,19 +35,6 @@ __all__ = [
     "apply_sidecar",
 ]
 
-#: Columns every ``Corpus.frame`` has, in this order (extra metadata columns follow).
-FRAME_COLUMNS = [
-    "doc_id",
-    "source",
-    "title",
-    "text",
-    "date",
-    "date_precision",
-    "date_source",
-    "date_scope",
-    "article",
-    "n_chars",
-]
 #: Columns of ``Corpus.accounting``.
 ACCOUNTING_COLUMNS = ["input", "unit", "action", "reason", "doc_id", "title", "detail"]
 
