@@ -48,7 +48,9 @@ def _add_input(p, path_help="folder, text file or table (CSV, TSV, JSONL, Parque
     p.add_argument("--title-col", help=f"title column of tables ({auto}; '' for none)")
     p.add_argument("--date-col", help=f"date column of tables ({auto}; '' for none)")
     p.add_argument("--id-col", help=f"id column of tables ({auto}; '' to generate ids)")
-    p.add_argument("--meta-cols", help="comma-separated columns to carry along as metadata (default: all others)")
+    p.add_argument(
+        "--meta-cols", "--meta-col", help="comma-separated columns to carry along as metadata (default: all others)"
+    )
     p.add_argument("--sheet", help="Excel sheet, by name or 0-based number (default: the first)")
     p.add_argument(
         "--implausible-dates",
