@@ -130,3 +130,20 @@ def test_cli_names_the_id_column_and_keeps_the_users_source(tmp_path):
     recs = [json.loads(line) for line in out.splitlines()]
     assert [r["doc_id"] for r in recs] == ["a1", "a2", "a3", "a4"]
     assert [r["source"] for r in recs] == ["wire", "wire", "web", "web"]  # the user's column, not overwritten
+
+
+def test_labels_from_a_sample_train_the_learned_step(tmp_path, seeds_dir):
+    import pandas as pd
+
+    sample = tmp_path / "s.csv"
+    rc, out, err = run(["validate", "sample", str(seeds_dir), "--backend", "none", "--n", "12", "--out", str(sample), "-q"])
+    assert rc == 0, err
+    s = pd.read_csv(sample, dtype=str, keep_default_na=False)
+    s["label"] = s["assigned"]
+    flip = s.index[s["assigned"] != "other"][0]
+    s.loc[flip, "label"] = "other"  # the reader disagrees with one assignment
+    s.to_csv(sample, index=False)
+    rc, out, err = run(["assign", str(seeds_dir), "--backend", "none", "--labels", str(sample), "-q"])
+    assert rc == 0, err
+    theme = {json.loads(line)["doc_id"]: json.loads(line)["theme"] for line in out.splitlines()}
+    assert theme[s.loc[flip, "doc_id"]] == "other"  # a label given is kept as given

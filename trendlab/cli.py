@@ -26,7 +26,7 @@ from .report import write_report
 from .segment import GRANULARITIES
 from .themes import METHODS, as_theme_set
 from .trends import FREQS, TREND_COLUMNS, theme_trends
-from .validate import sample, score
+from .validate import read_labels, sample, score
 
 __all__ = ["main", "ASSIGN_KEYS"]
 
@@ -74,6 +74,10 @@ def _add_model(p, *, allow_none: bool = False):
         default="definition",
         help="theme assignment: the definitions alone (default) or with the learned step",
     )
+    p.add_argument(
+        "--labels",
+        help="a labelled sample CSV (trendlab validate sample) to train the learned step; validate with another",
+    )
     p.add_argument("--random-state", type=int, default=0)
 
 
@@ -114,8 +118,14 @@ def _assign(args):
         themes=as_theme_set(args.themes),
         random_state=args.random_state,
         progress=not args.quiet,
-        theme_method=args.theme_method,
+        theme_method=_theme_method(args),
+        labels=read_labels(args.labels) if args.labels else None,
     )
+
+
+def _theme_method(args) -> str:
+    """Labels are for the learned step: giving them selects it."""
+    return "learned" if args.labels else args.theme_method
 
 
 def _cmd_ingest(args) -> int:
@@ -164,7 +174,8 @@ def _cmd_report(args) -> int:
         random_state=args.random_state,
         progress=not args.quiet,
         validation=args.validation,
-        theme_method=args.theme_method,
+        theme_method=_theme_method(args),
+        labels=read_labels(args.labels) if args.labels else None,
         by=args.by,
     )
     where = "the bundled sample corpus" if args.path is None else args.path

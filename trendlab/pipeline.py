@@ -95,11 +95,13 @@ def assign(
     progress: bool = False,
     load_options: dict | None = None,
     theme_method: str = "definition",
+    labels: dict | None = None,
     **model_options,
 ) -> Assigned:
     """Load, tokenize once, fit the topic model (unless ``backend`` is None) and assign themes.
 
-    Parameters are those of :func:`analyze`; ``backend=None`` assigns themes without a topic model.
+    Parameters are those of :func:`analyze`; ``backend=None`` assigns themes without a topic model;
+    ``labels`` (``{doc_id: theme}``) train the learned step (see :func:`trendlab.assign_themes`).
     """
     corpus = source if isinstance(source, Corpus) else load_corpus(source, **(load_options or {}))
     themes = as_theme_set(themes)
@@ -108,7 +110,9 @@ def assign(
     model, notes = None, []
     if backend is not None:
         model, notes = _fit(corpus, tokens, backend, random_state, cache, progress, model_options)
-    assigned = assign_themes(corpus, themes, model=model, tokens=tokens, method=theme_method, random_state=random_state)
+    assigned = assign_themes(
+        corpus, themes, model=model, tokens=tokens, method=theme_method, labels=labels, random_state=random_state
+    )
     return Assigned(corpus, tokens, model, themes, assigned, notes)
 
 
@@ -167,6 +171,7 @@ def analyze(
     load_options: dict | None = None,
     validation=None,
     theme_method: str = "definition",
+    labels: dict | None = None,
     by: str | None = None,
     **model_options,
 ) -> Analysis:
@@ -187,6 +192,9 @@ def analyze(
         Passed to :func:`trendlab.load_corpus`.
     theme_method : {"definition", "learned"}, default "definition"
         Passed to :func:`trendlab.assign_themes` as ``method``.
+    labels : dict of doc_id to theme, optional
+        Hand labels that train the learned step (:func:`trendlab.validate.read_labels` reads
+        them from a labelled sample); validate with a different sample.
     validation : path or Validation, optional
         A labelled sample (``trendlab validate sample``) of this corpus' assignments: it is scored,
         shown in the report, and the trends get shares corrected for the measured error rates.
@@ -219,6 +227,7 @@ def analyze(
         progress=progress,
         load_options=load_options,
         theme_method=theme_method,
+        labels=labels,
         **model_options,
     )
     val = None

@@ -15,7 +15,7 @@ import pandas as pd
 from .errors import ConfigError, InputError
 from .labels import OTHER
 
-__all__ = ["sample", "read_sample", "label_key", "SAMPLE_COLUMNS"]
+__all__ = ["sample", "read_sample", "read_labels", "label_key", "SAMPLE_COLUMNS"]
 
 SAMPLE_COLUMNS = [
     "doc_id",
@@ -135,6 +135,17 @@ def read_sample(path) -> pd.DataFrame:
             "without removing its columns."
         )
     return df
+
+
+def read_labels(path) -> dict:
+    """``{doc_id: label}`` from a labelled sample CSV, for ``assign_themes(..., labels=...)``.
+
+    Rows left blank are skipped. Learn from one sample and validate with another: a sample
+    that trained the classifier would flatter it.
+    """
+    df = read_sample(path)
+    done = df[df["label"].astype(str).str.strip() != ""]
+    return dict(zip(done["doc_id"].astype(str), done["label"].astype(str).str.strip()))
 
 
 def label_key(title, date) -> str:

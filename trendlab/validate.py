@@ -29,10 +29,19 @@ import pandas as pd
 
 from .errors import InputError
 from .labels import OTHER
-from .sampling import SAMPLE_COLUMNS, label_key, read_sample, sample
+from .sampling import SAMPLE_COLUMNS, label_key, read_labels, read_sample, sample
 from .trends import period_index, wilson_interval
 
-__all__ = ["sample", "score", "corrected_shares", "Validation", "SAMPLE_COLUMNS", "read_sample", "label_key"]
+__all__ = [
+    "sample",
+    "score",
+    "corrected_shares",
+    "Validation",
+    "SAMPLE_COLUMNS",
+    "read_sample",
+    "read_labels",
+    "label_key",
+]
 
 
 @dataclass

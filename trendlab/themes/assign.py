@@ -211,8 +211,8 @@ def assign_themes(
     context_density: float = 0.75,
     min_focus: float = 0.55,
     min_prominence: float = 1.0,
-    min_probability: float = 0.8,
-    reject_below: float = 0.05,
+    min_probability: float | None = None,
+    reject_below: float | None = None,
     positions: Positions | None = None,
     random_state: int = 0,
     cache=True,
@@ -249,11 +249,14 @@ def assign_themes(
     min_prominence : float, default 1.0
         Least weighted theme hits in the title and the lead together: a theme the article only
         mentions further down is a passing mention.
-    min_probability : float, default 0.8
+    min_probability : float, optional
         Least learned probability for the classifier to give a theme to an article the
-        definition narrowly misses.
-    reject_below : float, default 0.05
-        A definition match whose learned probability is below this is rejected.
+        definition narrowly misses. Default 0.8 without ``labels``, 0.5 with them.
+    reject_below : float, optional
+        A definition match whose learned probability is below this is rejected. Default 0.05
+        without ``labels`` (the classifier then only learned from the definitions), 0.5 with them:
+        trained on a person's labels, it is trusted to overrule the definitions (measured in
+        docs/evaluation.md).
     positions : Positions, optional
         Weights of title and lead hits (default ``Positions()``: title 3, lead 2, 60 lead tokens).
     random_state : int, default 0
@@ -274,6 +277,10 @@ def assign_themes(
     themes = as_theme_set(themes)
     if method not in METHODS:
         raise ConfigError(f"method must be one of {list(METHODS)}, got {method!r}.")
+    if min_probability is None:
+        min_probability = 0.5 if labels else 0.8
+    if reject_below is None:
+        reject_below = 0.5 if labels else 0.05
     _check_numbers(
         min_probability=min_probability,
         reject_below=reject_below,
