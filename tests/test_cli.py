@@ -136,7 +136,9 @@ def test_labels_from_a_sample_train_the_learned_step(tmp_path, seeds_dir):
     import pandas as pd
 
     sample = tmp_path / "s.csv"
-    rc, out, err = run(["validate", "sample", str(seeds_dir), "--backend", "none", "--n", "12", "--out", str(sample), "-q"])
+    rc, out, err = run(
+        ["validate", "sample", str(seeds_dir), "--backend", "none", "--n", "12", "--out", str(sample), "-q"]
+    )
     assert rc == 0, err
     s = pd.read_csv(sample, dtype=str, keep_default_na=False)
     s["label"] = s["assigned"]
