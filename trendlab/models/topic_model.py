@@ -73,8 +73,6 @@ class TopicModel:
         ``doc_id, topic, topic_label, probability``.
     backend_model_ : object
         The fitted BERTopic, NMF or LatentDirichletAllocation object.
-    tokens_ : list of list of str
-        The tokens the model was fitted on, aligned with ``doc_topics_``.
     tokenizer_ : KiwiTokenizer
 
     Examples
@@ -222,7 +220,6 @@ class TopicModel:
             **self._options(),
         )
         res = self.backend_.fit(tokens, texts)
-        self.tokens_ = tokens
         self._set_topics(res.terms, res.topics)
         self.doc_topics_ = self._doc_frame(ids, res.topics, res.probs)
         self.backend_model_ = getattr(self.backend_, "model_", None)
@@ -348,7 +345,6 @@ class TopicModel:
         self.backend_model_ = getattr(self.backend_, "model_", None)
         self.topics_ = pd.DataFrame(doc["topics"])
         self.doc_topics_ = pd.DataFrame(doc["doc_topics"])
-        self.tokens_ = None
         return self
 
 

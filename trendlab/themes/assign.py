@@ -157,9 +157,10 @@ def _decide(themes, ev, verdict, proba, classes, y, method, min_probability, rej
     theme = np.full(n, OTHER, dtype=object)
     prob = np.zeros(n)
     decided = np.full(n, "none", dtype=object)
+    best = np.zeros(n)  # the score of the theme chosen so far
     for name in themes.names:
-        better = qualifies[name] & ((theme == OTHER) | (ev.score[name] > _score_of(ev, theme)))
-        theme[better], decided[better] = name, "definition"
+        better = qualifies[name] & ((theme == OTHER) | (ev.score[name] > best))
+        theme[better], decided[better], best[better] = name, "definition", ev.score[name][better]
     learned = [c for c in classes if c != OTHER] if method == "learned" else []
     for c in learned:
         p = proba[:, classes.index(c)]
@@ -177,10 +178,6 @@ def _decide(themes, ev, verdict, proba, classes, y, method, min_probability, rej
     user = y.attrs["user"]
     theme[user], prob[user], decided[user] = y[user].to_numpy(), 1.0, "label"
     return theme, prob, decided
-
-
-def _score_of(ev, theme: np.ndarray) -> np.ndarray:
-    return np.array([ev.score[t][i] if t != OTHER else 0.0 for i, t in enumerate(theme)])
 
 
 def _evidence(themes, ev, i: int, theme: str, prob: float, decided: str, topic) -> str:
