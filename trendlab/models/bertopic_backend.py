@@ -17,6 +17,7 @@ from ..errors import ConfigError, ModelError
 from ..textstats import NBSP, count_matrix, join_tokens, split_joined
 from .base import FitResult
 from .embeddings import Model2VecEmbedder, SentenceTransformerEmbedder, TokenSVDEmbedder, make_embedder
+from .heavy import import_bertopic, load_umap
 
 __all__ = ["BERTopicBackend"]
 
@@ -151,8 +152,7 @@ class BERTopicBackend:
     # fit steps -----------------------------------------------------------------
     def _build(self, cluster_model, reducer, vectorizer):
         """A BERTopic over precomputed embeddings with the given reducer and clusterer."""
-        from bertopic import BERTopic
-
+        BERTopic = import_bertopic().BERTopic
         # language="multilingual": with "english", BERTopic strips every non-ASCII
         # character (all Hangul) from the documents before c-TF-IDF
         return BERTopic(
@@ -186,7 +186,8 @@ class BERTopicBackend:
     def _fit_umap_hdbscan(self, docs, emb, vectorizer):
         """(model, topics, probs), or None when HDBSCAN finds fewer than 2 clusters."""
         from hdbscan import HDBSCAN
-        from umap import UMAP
+
+        UMAP = load_umap()
 
         p = self.params_
         umap = UMAP(
@@ -220,8 +221,9 @@ class BERTopicBackend:
 
     def _fit_kmeans(self, docs, emb, vectorizer, k):
         """(model, topics, probs) of BERTopic with no reduction and KMeans into ``k`` clusters."""
-        from bertopic.dimensionality import BaseDimensionalityReduction
         from sklearn.cluster import KMeans
+
+        BaseDimensionalityReduction = import_bertopic().dimensionality.BaseDimensionalityReduction
 
         km = KMeans(n_clusters=int(k), n_init=10, random_state=self.random_state)
         model = self._build(km, BaseDimensionalityReduction(), vectorizer)

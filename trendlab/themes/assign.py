@@ -291,7 +291,8 @@ def assign_themes(
         raise InputError("assign_themes: the corpus is empty.")
     tokens, doc_topics = _tokens(corpus, model, tokenizer, tokens, cache)
     frame = corpus.frame
-    ev = measure(themes, build_matchers(themes, tokens.tokenizer), tokens.text, tokens.title, positions or Positions())
+    matchers = build_matchers(themes, tokens.tokenizer, cache=cache)
+    ev = measure(themes, matchers, tokens.text, tokens.title, positions or Positions())
     verdict = _definition(
         themes,
         ev,
