@@ -49,3 +49,60 @@ def synthetic_corpus(n: int, seed: int = 0):
     return tl.Corpus.from_frame(
         synthetic_frame(n, seed), id_col="id", title_col=None, date_col=None, near_duplicates=None
     )
+
+
+# -- real-length articles from the development stream -------------------------------------
+DEV = __import__("pathlib").Path(__file__).resolve().parents[2] / "shared" / "data" / "semis_dev" / "articles.jsonl"
+_SENTENCE = re.compile(r"(?<=[다요])\.\s*")
+
+
+def dev_frame() -> pd.DataFrame:
+    """The 861 real articles of ``../shared/data/semis_dev`` (title, text, date, outlet, url)."""
+    if not DEV.is_file():
+        raise SystemExit(f"benchmark needs {DEV} (the semis_dev stream next to the repository); it is absent.")
+    return pd.read_json(DEV, lines=True, dtype={"date": str})
+
+
+def dev_paragraphs() -> tuple[list[list[str]], list[str], list[int]]:
+    """(paragraphs of each article, titles, text lengths): a paragraph is three consecutive
+    sentences (the stream's texts carry no line breaks)."""
+    df = dev_frame()
+    paras = []
+    for text in df["text"]:
+        sents = [s + "." for s in _SENTENCE.split(text) if s.strip()]
+        paras.append([" ".join(sents[i : i + 3]) for i in range(0, len(sents), 3)])
+    return paras, df["title"].tolist(), [len(t) for t in df["text"]]
+
+
+def recombined_frame(n: int, seed: int = 0) -> pd.DataFrame:
+    """``n`` real-length articles recombined from dev-stream paragraphs.
+
+    Article ``i`` takes the length of a randomly drawn real article (so the length
+    distribution is the stream's: median about 1,450 characters), then paragraphs drawn at
+    random from the whole stream until it reaches that length; its title is the title of
+    the article its first paragraph came from, with its number; its date is drawn
+    uniformly from 2021-2024. Seeded: the same ``n`` gives the same articles.
+    """
+    rng = random.Random(seed)
+    paras, titles, lengths = dev_paragraphs()
+    flat = [(a, p) for a, ps in enumerate(paras) for p in ps]
+    rows = []
+    for i in range(n):
+        target = rng.choice(lengths)
+        first, p = rng.choice(flat)
+        body = [p]
+        size = len(p)
+        while size < target - 100:
+            p = rng.choice(flat)[1]
+            body.append(p)
+            size += len(p) + 1
+        y, m, d = rng.randint(2021, 2024), rng.randint(1, 12), rng.randint(1, 28)
+        rows.append(
+            {
+                "id": f"r{i:06d}",
+                "title": f"{titles[first]} ({i})",
+                "date": f"{y}-{m:02d}-{d:02d}",
+                "text": " ".join(body),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,13 +1,17 @@
-"""Scaling of the full pipeline and cost of each backend, on 1k to 50k articles.
+"""The whole pipeline on 1k to 100k real-length articles: time per stage, scaling exponent, peak memory.
 
-For each size, in a fresh process: build the synthetic corpus (recombined sample
-sentences, see benchmarks/data.py), tokenize it (cold cache), fit BERTopic, assign themes
-and compute yearly trends: that is the full pipeline, timed by stage, with its peak
-resident memory. Then NMF and LDA are fitted on the same cached tokens with a fixed
-20 topics, for the backend-cost table (``n_topics="auto"`` fits several candidates, up to
-6, on corpora of up to 5,000 articles, and costs that many times more). The scaling
-exponent is the slope of log(time) on log(size).
-Usage: python -m benchmarks.scaling [--sizes 1000 5000 20000 50000]
+Articles are recombined from paragraphs of the 861 real dev-stream articles
+(``benchmarks.data.recombined_frame``: each takes the length of a randomly drawn real
+article, median about 1,450 characters, and is filled with paragraphs of three sentences
+drawn at random from the whole stream; dates are drawn from 2021-2024). They have real
+length and real vocabulary, so they measure cost; their topics are not real.
+
+Each size runs in a fresh process with a cold token cache (UMAP's compiled kernels on
+disk, as after a first run): load (``Corpus.from_frame``, duplicate and near-duplicate
+checks), tokenize, fit BERTopic, assign themes, yearly trends with trend statistics. Peak
+memory is the process' peak resident set size. The scaling exponent is the slope of
+log(time) on log(size) between the two largest sizes, and over all sizes.
+Usage: python -m benchmarks.scaling [--sizes 1000 10000 30000 100000]
 """
 
 from __future__ import annotations
@@ -15,49 +19,47 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 import tempfile
 import warnings
 
-N_TOPICS = 20  # for the NMF and LDA cost table
+STAGES = ["load", "tokenize", "fit", "themes", "trends"]
 
 
 def _one(n: int) -> dict:
-    import trendlab as tl
-    from benchmarks._common import Timer, peak_rss_mib, warm_numba
-    from benchmarks.data import synthetic_corpus
+    import time as _t
 
-    warm_numba()
-    corpus = synthetic_corpus(n)
-    chars = sum(map(len, corpus.texts))
-    T = Timer()
-    tok = tl.KiwiTokenizer()
-    with tempfile.TemporaryDirectory() as cache:
-        with T("tokenize"):
-            tokens = tok.tokenize_many(corpus.texts, cache=cache)
-        with T("bertopic"):
-            model = tl.TopicModel("bertopic", tokenizer=tok, random_state=0).fit(corpus, tokens=tokens)
-        with T("themes+trends"):
-            a = tl.assign_themes(corpus, model=model)
-            tl.trend_stats(tl.theme_trends(a))
-        full = T.t["tokenize"] + T.t["bertopic"] + T.t["themes+trends"]
-        peak = peak_rss_mib()
-        with T("cache_hit"):
-            tok.tokenize_many(corpus.texts, cache=cache)
-        for backend in ("nmf", "lda"):  # a fixed k: "auto" would multiply the cost by its candidates
-            with T(backend):
-                tl.TopicModel(backend, tokenizer=tok, random_state=0, n_topics=N_TOPICS).fit(corpus, tokens=tokens)
+    import trendlab as tl
+    from benchmarks._common import peak_rss_mib
+    from benchmarks.data import recombined_frame
+
+    frame = recombined_frame(n)
+    chars = int(frame["text"].str.len().sum())
+    t = [_t.perf_counter()]
+    corpus = tl.Corpus.from_frame(frame, id_col="id")
+    del frame
+    t.append(_t.perf_counter())
+    tokens = tl.tokenize_corpus(corpus)
+    t.append(_t.perf_counter())
+    model = tl.TopicModel("bertopic", random_state=0).fit(corpus, tokens=tokens)
+    t.append(_t.perf_counter())
+    assigned = tl.assign_themes(corpus, model=model, tokens=tokens)
+    t.append(_t.perf_counter())
+    tl.trend_stats(tl.theme_trends(assigned, freq="year"))
+    t.append(_t.perf_counter())
     return {
         "n": n,
+        "articles": len(corpus),
         "chars": chars,
-        "full_s": full,
-        "peak_rss_mib": peak,
-        "stages": T.t,
-        "bertopic_mode": model.backend_.selection_.get("mode"),
+        "stages": {k: t[i + 1] - t[i] for i, k in enumerate(STAGES)},
+        "total": t[-1] - t[0],
+        "peak_rss_mib": peak_rss_mib(),
+        "topics": int((model.topics_["topic"] != -1).sum()),
     }
 
 
-def exponent(rows, key="full_s") -> float:
+def exponent(rows, key="total") -> float:
     xs = [math.log(r["n"]) for r in rows]
     ys = [math.log(r[key] if key in r else r["stages"][key]) for r in rows]
     mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
@@ -66,7 +68,7 @@ def exponent(rows, key="full_s") -> float:
 
 def main(argv=None) -> list[dict]:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000, 50000])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 30000, 100000])
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
@@ -77,37 +79,33 @@ def main(argv=None) -> list[dict]:
 
     rows = []
     for n in args.sizes:
-        r = run_isolated("benchmarks.scaling", "--one", str(n), timeout=3000)
+        with tempfile.TemporaryDirectory() as cache:  # a cold token cache per size
+            os.environ["TRENDLAB_CACHE_DIR"] = cache
+            try:
+                r = run_isolated("benchmarks.scaling", "--one", str(n), timeout=7200)
+            finally:
+                del os.environ["TRENDLAB_CACHE_DIR"]
         rows.append(r)
-        print(
-            f"n={n}: full {r['full_s']:.1f}s, peak {r['peak_rss_mib']:.0f} MiB, stages "
-            + ", ".join(f"{k} {v:.1f}s" for k, v in r["stages"].items()),
-            file=sys.stderr,
-        )
-    print(
-        "| articles | characters | full pipeline (s) | tokenize (s) | BERTopic fit (s) | themes + trends (s) | "
-        "tokenize share | cache hit (s) | peak memory (MiB) |"
-    )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print(f"n={n}: {r['total']:.1f}s, peak {r['peak_rss_mib']:.0f} MiB, {r['stages']}", file=sys.stderr)
+    head = " | ".join(f"{s} (s)" for s in STAGES)
+    print(f"| articles | characters | total (s) | {head} | peak RSS (MiB) | topics |")
+    print("|---:|---:|---:|" + "---:|" * len(STAGES) + "---:|---:|")
     for r in rows:
-        s = r["stages"]
+        st = r["stages"]
         print(
-            f"| {r['n']:,} | {r['chars']:,} | {r['full_s']:.1f} | {s['tokenize']:.1f} | {s['bertopic']:.1f} | "
-            f"{s['themes+trends']:.1f} | {s['tokenize'] / r['full_s']:.0%} | {s['cache_hit']:.2f} | "
-            f"{r['peak_rss_mib']:,.0f} |"
+            f"| {r['articles']:,} | {r['chars']:,} | {r['total']:.1f} | "
+            + " | ".join(f"{st[s]:.1f}" for s in STAGES)
+            + f" | {r['peak_rss_mib']:,.0f} | {r['topics']} |"
         )
-    print()
-    print(f"| articles | BERTopic fit (s) | NMF fit, k={N_TOPICS} (s) | LDA fit, k={N_TOPICS} (s) | BERTopic mode |")
-    print("|---:|---:|---:|---:|---|")
-    for r in rows:
-        s = r["stages"]
-        print(f"| {r['n']:,} | {s['bertopic']:.1f} | {s['nmf']:.1f} | {s['lda']:.1f} | {r['bertopic_mode']} |")
     if len(rows) >= 2:
+        top = rows[-2:]
         print()
         print(
-            f"Scaling exponent (slope of log time on log size): full pipeline {exponent(rows):.2f}, "
-            f"tokenization {exponent(rows, 'tokenize'):.2f}, BERTopic fit {exponent(rows, 'bertopic'):.2f}."
+            f"Scaling exponent, {top[0]['n']:,} to {top[1]['n']:,} articles: total {exponent(top):.2f} "
+            f"(tokenize {exponent(top, 'tokenize'):.2f}, fit {exponent(top, 'fit'):.2f}, "
+            f"themes {exponent(top, 'themes'):.2f}); over all sizes: total {exponent(rows):.2f}."
         )
+        print(f"Peak resident memory at {rows[-1]['n']:,} articles: {rows[-1]['peak_rss_mib'] / 1024:.2f} GiB.")
     return rows
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import sys
 import uuid
 from pathlib import Path
 
@@ -78,8 +79,13 @@ class TokenCache:
     def _dir(self, fingerprint: str) -> Path:
         return self.root / "tokens" / fingerprint
 
-    def load(self, fingerprint: str) -> dict[str, list[str]]:
-        """Every cached tokenization under one fingerprint, as {text_hash: tokens}."""
+    def load(self, fingerprint: str, wanted=None) -> dict[str, list[str]]:
+        """Cached tokenizations under one fingerprint, as {text_hash: tokens}.
+
+        With ``wanted`` (a collection of text hashes) only those are read into Python, so
+        memory holds the corpus' tokens, not the whole cache's. Every distinct token is
+        one string object, shared by all the lists that hold it.
+        """
         import pyarrow.parquet as pq
 
         d = self._dir(fingerprint)
@@ -89,15 +95,22 @@ class TokenCache:
         except OSError as exc:  # an unreadable folder: no cached tokens
             self._unusable(exc)
             return out
+        wanted_arr = None
+        if wanted is not None:
+            import pyarrow as pa
+
+            wanted_arr = pa.array(list(set(wanted)), pa.string())
         for shard in shards:
             try:
                 table = pq.read_table(shard)
             except Exception as exc:  # a damaged shard is skipped, not fatal
                 log.warning("token cache: skipping unreadable shard %s (%s)", shard, exc)
                 continue
-            hashes = table.column("text_hash").to_pylist()
-            tokens = table.column("tokens").to_pylist()
-            for h, t in zip(hashes, tokens):
+            if wanted_arr is not None:
+                import pyarrow.compute as pc
+
+                table = table.filter(pc.is_in(table.column("text_hash"), value_set=wanted_arr))
+            for h, t in zip(table.column("text_hash").to_pylist(), _token_lists(table.column("tokens"))):
                 out.setdefault(h, t)
         return out
 
@@ -152,7 +165,7 @@ class TokenCache:
         texts = list(texts)
         fp = tokenizer.fingerprint
         hashes = [text_hash(t) for t in texts]
-        known = self.load(fp)
+        known = self.load(fp, wanted=hashes)
         miss_idx = [i for i, h in enumerate(hashes) if h not in known]
         # texts repeated within this call are tokenized once
         first: dict[str, int] = {}
@@ -179,6 +192,24 @@ class TokenCache:
 
         target = self._dir(fingerprint) if fingerprint else self.root / "tokens"
         shutil.rmtree(target, ignore_errors=True)
+
+
+def _token_lists(column) -> list[list[str]]:
+    """A pyarrow column of string lists as Python lists whose equal tokens are one object."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    out: list[list[str]] = []
+    for chunk in column.chunks:
+        if len(chunk) == 0:
+            continue
+        offsets = chunk.offsets.to_numpy()
+        values = chunk.values.slice(offsets[0], offsets[-1] - offsets[0])
+        enc = pc.dictionary_encode(values)
+        vocab = np.array([sys.intern(w) for w in enc.dictionary.to_pylist()], dtype=object)
+        words = vocab[enc.indices.to_numpy(zero_copy_only=False)]
+        out.extend(w.tolist() for w in np.split(words, offsets[1:-1] - offsets[0]))
+    return out
 
 
 def _remove(path: Path) -> None:

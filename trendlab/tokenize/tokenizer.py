@@ -17,6 +17,7 @@ import logging
 import math
 import os
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -322,7 +323,7 @@ class KiwiTokenizer:
         post = self._post
         for k, toks in enumerate(self.kiwi.tokenize(feed())):
             owner = owners[k]
-            got = post(toks)
+            got = list(map(sys.intern, post(toks)))  # one string object per distinct token
             if results[owner] is None:
                 results[owner] = got
             else:
