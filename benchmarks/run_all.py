@@ -33,7 +33,7 @@ def main() -> None:
     parts.append(
         "## Tokenization\n\n`KiwiTokenizer.tokenize_many` against raw `Kiwi().tokenize` with the same "
         "dictionary and the same number of worker threads, and a warm cache hit, in one process on "
-        "the same texts (paragraphs of the seed documents, made distinct).\n\n```\n"
+        "the same texts (the 861 real articles of the development stream, `../shared/data/semis_dev`).\n\n```\n"
         + _capture(tok_bench.main, [])
         + "```\n"
     )
@@ -45,8 +45,9 @@ def main() -> None:
         + "\n"
     )
     parts.append(
-        "## Scaling and backend cost\n\nCorpora are built by recombining sentences of the bundled sample "
-        "(4-7 sentences per article, seeded; see `benchmarks/data.py`), so they measure cost, not quality.\n\n"
+        "## Scaling to 100,000 real-length articles\n\n"
+        + scaling.__doc__.split("\n\n", 1)[1]
+        + "\n"
         + _capture(scaling.main, [])
         + "\n"
     )

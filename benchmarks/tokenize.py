@@ -3,8 +3,8 @@
 All three run in one process on the same texts with the same number of workers.
 Usage: python -m benchmarks.tokenize [--chars N] [--workers W]   (or `make bench`)
 (Run it as a module: as a script its name would shadow the standard library's tokenize.)
-Texts: the articles of ../shared/seeds (or the bundled sample when present), repeated
-with a varying suffix until they reach --chars characters, so that every text is distinct.
+Texts: the 861 real articles of ../shared/data/semis_dev (median about 1,450 characters);
+with --chars, repeated with a varying suffix until they reach that many characters.
 """
 
 from __future__ import annotations
@@ -19,21 +19,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def corpus_texts(target_chars: int) -> list[str]:
-    import trendlab as tl
+def corpus_texts(target_chars: int | None) -> list[str]:
+    """The real dev-stream articles (all 861, or repeated with a suffix up to ``target_chars``)."""
+    from benchmarks.data import dev_frame
 
-    seeds = ROOT.parent / "shared" / "seeds"
-    if seeds.is_dir():
-        base = tl.load_corpus(seeds).texts
-    else:
-        from trendlab.datasets import load_sample
-
-        base = load_sample().texts
-    # split long articles into paragraph-sized texts, like news articles
-    paras = [p for t in base for p in t.split("\n\n") if len(p) > 80]
+    base = dev_frame()["text"].tolist()
+    if target_chars is None:
+        return base
     out, n, k = [], 0, 0
     while n < target_chars:
-        t = f"{paras[k % len(paras)]} ({k})"
+        t = f"{base[k % len(base)]} ({k})"
         out.append(t)
         n += len(t)
         k += 1
@@ -42,7 +37,7 @@ def corpus_texts(target_chars: int) -> list[str]:
 
 def main(argv=None) -> dict:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--chars", type=int, default=2_000_000)
+    ap.add_argument("--chars", type=int, default=None)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args(argv)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -61,6 +62,16 @@ def split_joined(doc: str) -> list[str]:
     one too (the BERTopic backend builds it that way).
     """
     return [t for t in doc.split(" ") if t]
+
+
+_WORD = re.compile("[^ ]+")
+
+
+def iter_joined(doc: str):
+    """The tokens of a :func:`join_tokens` document one at a time: an analyzer for
+    scikit-learn vectorizers that never holds a long document's token list in memory
+    (BERTopic's c-TF-IDF joins all articles of a topic into one document)."""
+    return (m.group() for m in _WORD.finditer(doc))
 
 
 def adaptive_df(n_docs: int) -> tuple[int, float]:

@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 
 from ..errors import ConfigError, ModelError
-from ..textstats import NBSP, count_matrix, join_tokens, split_joined
+from ..textstats import NBSP, count_matrix, iter_joined, join_tokens
 from .base import FitResult
 from .embeddings import Model2VecEmbedder, SentenceTransformerEmbedder, TokenSVDEmbedder, make_embedder
 from .heavy import import_bertopic, load_umap
@@ -37,7 +37,7 @@ def _vectorizer_factory(tokens):
     vocab = {w.replace(" ", NBSP): i for i, w in enumerate(cv.get_feature_names_out())}
 
     def vectorizer():
-        return CountVectorizer(tokenizer=split_joined, lowercase=False, token_pattern=None, vocabulary=vocab)
+        return CountVectorizer(analyzer=iter_joined, vocabulary=vocab)
 
     return vectorizer
 
