@@ -162,3 +162,21 @@ def test_labels_that_name_no_article_are_reported(caplog):
     with caplog.at_level("WARNING", logger="trendlab"):
         tl.assign_themes(c, method="learned", labels={"no-such-id": "other"})
     assert "1 of 1 labels name no article" in caplog.text
+
+
+def test_a_theme_term_read_as_a_bare_context_word_is_warned_about(tmp_path, caplog):
+    f = tmp_path / "t.yaml"
+    f.write_text(
+        "version: 2\ncontext:\n  ai: [AI, 인공지능]\nthemes:\n  national:\n    core: [K-AI, 소버린 AI]\n"
+        "    requires: [ai]\n",
+        encoding="utf-8",
+    )
+    texts = ["인공지능 기술이 발전하면서 AI 서비스가 늘었다. " * 4 + FILLER for _ in range(3)]
+    with caplog.at_level("WARNING", logger="trendlab.themes.matching"):
+        tl.assign_themes(corpus(texts), ThemeSet.from_file(f))
+    msgs = [r.getMessage() for r in caplog.records if "read as" in r.getMessage()]
+    assert len(msgs) == 1 and "'K-AI' is read as 'AI'" in msgs[0]
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="trendlab.themes.matching"):
+        tl.assign_themes(corpus(texts))  # the default themes: no such term
+    assert not [r for r in caplog.records if "read as" in r.getMessage()]

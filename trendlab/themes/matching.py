@@ -12,6 +12,8 @@ Densities are weighted hits per 100 text tokens.
 
 from __future__ import annotations
 
+import logging
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -20,6 +22,9 @@ import numpy as np
 from .definitions import ThemeSet
 
 __all__ = ["Matcher", "Positions", "ThemeEvidence", "measure"]
+
+log = logging.getLogger(__name__)
+_SPACING = re.compile(r"[\s\-·_./]+")
 
 
 @dataclass(frozen=True)
@@ -155,7 +160,28 @@ def build_matchers(themes: ThemeSet, tokenizer, cache=None) -> dict[str, dict[st
     }
     terms = sorted({term for kind in groups.values() for d in kind.values() for term in d})
     tokenized = dict(zip(terms, tokenizer.tokenize_many(terms, cache=cache)))
+    _warn_generic(groups, tokenized)
     return {kind: {k: Matcher(d, tokenized) for k, d in g.items()} for kind, g in groups.items()}
+
+
+def _warn_generic(groups: dict, tokenized: dict[str, list[str]]) -> None:
+    """Warn about theme terms the tokenizer reads as nothing but a context word: "K-AI" read as
+    "AI" would make every article that mentions AI a hit for the theme."""
+    context = {toks[0] for d in groups["context"].values() for term in d if len(toks := tokenized[term]) == 1}
+    for theme, terms in groups["theme"].items():
+        own = {term.lower() for term in terms}  # a term read as another term of the theme changes nothing
+        for term in terms:
+            toks = tokenized[term]
+            if len(toks) == 1 and toks[0] in context and toks[0].lower() not in own:
+                log.warning(
+                    "theme %s: term %r is read as %r, a context word, so every article that says %r counts "
+                    "as a hit. Add the term to the tokenizer's user dictionary (user_words=) or write it as "
+                    "the articles do.",
+                    theme,
+                    term,
+                    toks[0],
+                    toks[0],
+                )
 
 
 def measure(
