@@ -41,6 +41,7 @@ _LAZY = {
     "tokenize_corpus": "tokens",
     "Tokens": "tokens",
     "Analysis": "pipeline",
+    "Store": "store",
     "errors": None,
 }
 

@@ -24,6 +24,7 @@ from .models import BACKENDS
 from .pipeline import analyze, assign
 from .report import write_report
 from .segment import GRANULARITIES
+from .store import Store
 from .themes import METHODS, as_theme_set
 from .trends import FREQS, TREND_COLUMNS, theme_trends
 from .validate import read_labels, sample, score
@@ -166,6 +167,11 @@ def _writable_folder(path: str, flag: str = "--out") -> Path:
 
 def _cmd_report(args) -> int:
     out = _writable_folder(args.out)
+    if args.store:
+        res = Store(args.store).analyze(freq=args.freq, by=args.by, validation=args.validation)
+        index = write_report(res, out, title=args.title or f"trendlab report: store {args.store}")
+        print(f"wrote {index} ({len(res.corpus)} stored articles, {args.freq})")
+        return 0
     res = analyze(
         _corpus(args),
         backend=args.backend,
@@ -200,8 +206,12 @@ def _cmd_assign(args) -> int:
 
 
 def _cmd_trends(args) -> int:
-    a = _assign(args)
-    tr = theme_trends(a.assignments, freq=args.freq, themes=a.themes, by=args.by)
+    if args.store:
+        st = Store(args.store)
+        tr = theme_trends(st.assignments(), freq=args.freq, themes=st.themes(), by=args.by)
+    else:
+        a = _assign(args)
+        tr = theme_trends(a.assignments, freq=args.freq, themes=a.themes, by=args.by)
     cols = TREND_COLUMNS if args.by is None else [TREND_COLUMNS[0], args.by, *TREND_COLUMNS[1:]]
     out = tr[cols]
     if args.format == "csv":
@@ -210,6 +220,32 @@ def _cmd_trends(args) -> int:
         print(out.to_json(orient="records", force_ascii=False, lines=True))
     if tr.attrs.get("undated"):
         logging.getLogger("trendlab").warning("%d undated article(s) are not in any share", tr.attrs["undated"])
+    return 0
+
+
+def _cmd_add(args) -> int:
+    st = Store(args.store)
+    if args.path is None and not args.refit:
+        raise TrendlabError("trendlab add: give the articles to add (PATH), or --refit to refit the stored model.")
+    if args.path is not None:
+        r = st.add(
+            _corpus(args),
+            themes=as_theme_set(args.themes) if args.themes else None,
+            backend=args.backend,
+            random_state=args.random_state,
+            progress=not args.quiet,
+        )
+        how = "fitted on them" if r.fitted else "no refit"
+        print(
+            f"{args.store}: {r.read} read, {r.added} added, {r.already_stored} already stored; "
+            f"model v{r.model_version} ({how})"
+        )
+    if args.refit:
+        r = st.refit(themes=as_theme_set(args.themes) if args.themes else None)
+        print(
+            f"{args.store}: refitted, model v{r.model_version}; {r.changed_theme} of {r.articles} articles "
+            f"changed theme, {r.changed_topic} changed topic"
+        )
     return 0
 
 
@@ -271,6 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="output folder (index.html, figures/, tables/)")
     p.add_argument("--title", help="report title")
     p.add_argument("--validation", help="a labelled sample CSV (trendlab validate sample) to report and correct shares")
+    p.add_argument("--store", help="report the articles of this store (trendlab add) instead of PATH")
     p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("assign", help="print each article's theme and topic")
@@ -284,7 +321,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model(p, allow_none=True)
     _freq(p)
     p.add_argument("--format", choices=["csv", "jsonl"], default="csv")
+    p.add_argument("--store", help="the trends of this store's articles (trendlab add) instead of PATH")
     p.set_defaults(func=_cmd_trends)
+
+    p = sub.add_parser("add", help="add new articles to a store (Parquet by month), assigned by the stored model")
+    _add_input(p, "articles to add (files or folders)")
+    _add_model(p)
+    p.add_argument("--store", required=True, help="the store's folder (created by the first add)")
+    p.add_argument("--refit", action="store_true", help="then refit the model on every stored article and reassign")
+    p.set_defaults(func=_cmd_add)
 
     _validate_parsers(sub)
 

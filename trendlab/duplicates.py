@@ -114,24 +114,34 @@ def _densify(sig: np.ndarray) -> None:
         row[empty] = row[nxt] + ((nxt - empty) % _HASHES) * (1 << 55)
 
 
-def _candidates(sig: np.ndarray, least_jaccard: float) -> set[tuple[int, int]]:
-    """(later, earlier) pairs that share a whole band of their signatures (LSH) and whose
-    estimated Jaccard similarity is at least ``least_jaccard``."""
+def _candidates(sig: np.ndarray, least_jaccard: float) -> list[tuple[int, int]]:
+    """Sorted (later, earlier) pairs that share a whole band of their signatures (LSH) and whose
+    estimated Jaccard similarity is at least ``least_jaccard``. Vectorised: the pairs of every
+    band are numpy arrays, never Python objects, so a corpus with many shared paragraphs costs
+    memory in proportion to its candidate pairs only."""
     has = np.flatnonzero((sig >= 0).any(axis=1))
-    pairs: set[tuple[int, int]] = set()
+    n = np.int64(len(sig))
+    keys = []
     for band in range(0, _HASHES, _ROWS):
         _, group = np.unique(sig[has, band : band + _ROWS], axis=0, return_inverse=True)
-        order = np.argsort(group.ravel(), kind="stable")
-        bounds = np.flatnonzero(np.diff(group.ravel()[order])) + 1
-        for members in np.split(has[order], bounds):
-            if len(members) > 1:
-                members = np.sort(members)
-                pairs.update((int(i), int(j)) for k, i in enumerate(members) for j in members[:k])
-    if not pairs:
-        return pairs
-    P = np.array(sorted(pairs))
-    est = (sig[P[:, 0]] == sig[P[:, 1]]).mean(axis=1)
-    return {(int(i), int(j)) for (i, j), e in zip(P, est) if e >= least_jaccard}
+        order = np.lexsort((has, group.ravel()))  # by group, then by article
+        g, idx = group.ravel()[order], has[order]
+        d = 1
+        while d < len(g):
+            same = g[d:] == g[:-d]
+            if not same.any():
+                break
+            keys.append(idx[d:][same].astype(np.int64) * n + idx[:-d][same])
+            d += 1
+    if not keys:
+        return []
+    keys = np.unique(np.concatenate(keys))
+    later, earlier = keys // n, keys % n
+    keep = np.zeros(len(keys), dtype=bool)
+    for s in range(0, len(keys), 200_000):  # estimated Jaccard, a slice of pairs at a time
+        e = slice(s, s + 200_000)
+        keep[e] = (sig[later[e]] == sig[earlier[e]]).mean(axis=1) >= least_jaccard
+    return list(zip(later[keep].tolist(), earlier[keep].tolist()))
 
 
 def near_duplicate_pairs(texts: list[str], threshold: float) -> dict[int, tuple[int, float]]:
@@ -160,7 +170,7 @@ def near_duplicate_pairs(texts: list[str], threshold: float) -> dict[int, tuple[
         return {}
     texts = [re.sub(r"\s+", " ", t) for t in texts]
     # cosine >= t needs Jaccard >= t**2; the slack of 0.17 is four standard errors of the estimate
-    pairs = sorted(_candidates(_signatures(texts), threshold**2 - 0.17))
+    pairs = _candidates(_signatures(texts), threshold**2 - 0.17)  # sorted by later, then earlier
     if not pairs:
         return {}
     grams = {k: _grams(texts[k]) for k in sorted({k for p in pairs for k in p})}

@@ -22,7 +22,7 @@ from .tokens import Tokens, tokenize_corpus
 from .trends import FREQS, NONE_GROUP, dynamic_terms, theme_trends, topic_trends, trend_stats
 from .validate import Validation, score
 
-__all__ = ["Analysis", "Assigned", "analyze", "assign"]
+__all__ = ["Analysis", "Assigned", "analyze", "assign", "summarize"]
 
 log = logging.getLogger(__name__)
 
@@ -230,25 +230,49 @@ def analyze(
         labels=labels,
         **model_options,
     )
+    return summarize(
+        a.corpus, a.tokens, a.model, a.themes, a.assignments, freq=freq, by=by, validation=validation, notes=a.notes
+    )
+
+
+def summarize(
+    corpus: Corpus,
+    tokens: Tokens,
+    model,
+    themes: ThemeSet,
+    assignments: pd.DataFrame,
+    *,
+    freq: str = "year",
+    by: str | None = None,
+    validation=None,
+    notes=(),
+) -> Analysis:
+    """The trends, statistics and terms of assignments already made, gathered into an :class:`Analysis`
+    (what :func:`analyze` does after :func:`assign`; :class:`trendlab.store.Store` calls it on stored
+    articles)."""
+    if freq not in FREQS:
+        raise ConfigError(f"freq must be one of {sorted(FREQS)}, got {freq!r}.")
+    if by is not None:
+        _check_by(corpus, by)
     val = None
     if validation is not None:
-        val = validation if isinstance(validation, Validation) else score(validation, themes=a.themes)
-        val.check(a.assignments)
-    trends = theme_trends(a.assignments, freq=freq, themes=a.themes, validation=val)
+        val = validation if isinstance(validation, Validation) else score(validation, themes=themes)
+        val.check(assignments)
+    trends = theme_trends(assignments, freq=freq, themes=themes, validation=val)
     stats = trend_stats(trends)
-    context = frozenset(a.themes.context_terms(a.tokens.tokenizer))
-    dynamic = dynamic_terms(a.assignments, a.tokens, freq=freq, exclude=context)
-    ttrends = topic_trends(a.model.doc_topics_, a.corpus, freq=freq)
-    notes = a.notes + _notes(a.corpus, trends, stats)
+    context = frozenset(themes.context_terms(tokens.tokenizer))
+    dynamic = dynamic_terms(assignments, tokens, freq=freq, exclude=context)
+    ttrends = topic_trends(assignments[["doc_id", "date", "topic"]], freq=freq)  # every article's topic
+    notes = list(notes) + _notes(corpus, trends, stats)
     group_trends = None
     if by is not None:
-        group_trends = theme_trends(a.assignments, freq=freq, themes=a.themes, by=by)
+        group_trends = theme_trends(assignments, freq=freq, themes=themes, by=by)
         notes += _group_notes(group_trends)
     return Analysis(
-        a.corpus,
-        a.model,
-        a.themes,
-        a.assignments,
+        corpus,
+        model,
+        themes,
+        assignments,
         trends,
         stats,
         dynamic,
@@ -256,7 +280,7 @@ def analyze(
         freq,
         notes,
         val,
-        a.tokens,
+        tokens,
         context,
         group_trends=group_trends,
         by=by,

@@ -1,0 +1,348 @@
+"""An article store: Parquet files partitioned by month, added to month by month.
+
+A store is a folder::
+
+    manifest.json                       what the store holds (the only file readers trust)
+    articles/month=2024-11/<id>.parquet articles as Corpus.frame rows, with text_hash
+    tokens/month=2024-11/<id>.parquet   their text and title tokens
+    assignments/gen=<g>/month=.../<id>.parquet  themes and topics, with the model version
+    accounting/<id>.parquet             every input row and file: kept, merged, excluded
+    models/v<k>/                        the topic model of version k (TopicModel.save, no pickle)
+
+Data files are written first under new names; the store changes only when ``manifest.json`` is
+replaced (an atomic rename), so a crash in the middle of :meth:`Store.add` leaves the store as it
+was (the half-written files are not listed, and the next write removes them).
+
+:meth:`Store.add` reads new input, drops articles whose text is already stored (by hash of the
+white-space-normalised text), tokenizes only the new ones and assigns their themes with the
+stored model, without refitting; the first add fits the model. :meth:`Store.refit` fits a new
+model version on everything and reassigns every article. Articles are kept in one canonical
+order (date, then doc_id), so a store built month by month and refitted gives the same model
+and assignments as one built from all months at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .corpus import Corpus, load_corpus
+from .errors import ConfigError, InputError
+from .models import TopicModel
+from .pipeline import Analysis, summarize
+from .records import ACCOUNTING_COLUMNS
+from .storage import TABLES, StoreFiles, month_of, plain, text_hash
+from .themes import ThemeSet, as_theme_set, assign_themes
+from .tokenize import KiwiTokenizer
+from .tokens import Tokens, tokenize_corpus
+
+__all__ = ["Store", "AddResult", "RefitResult"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AddResult:
+    """What :meth:`Store.add` did: articles read, added, already stored; the model that assigned them."""
+
+    read: int
+    added: int
+    already_stored: int
+    model_version: int
+    fitted: bool
+
+
+@dataclass
+class RefitResult:
+    """What :meth:`Store.refit` did: the new model version and how many articles changed theme."""
+
+    model_version: int
+    articles: int
+    changed_theme: int
+    changed_topic: int
+
+
+class Store:
+    """A folder of Parquet files partitioned by month (see the module docstring).
+
+    Parameters
+    ----------
+    path : str or Path
+        The store's folder; created by the first :meth:`add`.
+
+    Examples
+    --------
+    >>> store = Store("news-store")                          # doctest: +SKIP
+    >>> store.add("exports/2024-11.xlsx")                    # doctest: +SKIP
+    >>> store.sql("select month, count(*) from articles group by month")  # doctest: +SKIP
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.files = StoreFiles(self.path)
+
+    @property
+    def manifest(self) -> dict:
+        """The store's manifest (an empty store's when nothing was added yet)."""
+        return self.files.manifest
+
+    def __len__(self) -> int:
+        return int(self.manifest.get("articles", 0))
+
+    # -- reading ---------------------------------------------------------------
+    def _ordered(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Articles in the canonical order: date (undated last), then doc_id."""
+        if frame.empty:
+            return frame
+        key = frame.assign(_d=pd.to_datetime(frame["date"], errors="coerce"))
+        return key.sort_values(["_d", "doc_id"], na_position="last", kind="stable").drop(columns="_d")
+
+    def corpus(self) -> Corpus:
+        """Every stored article as a :class:`~trendlab.Corpus`, with the accounting of every add."""
+        frame = self._ordered(self.files.read("articles")).drop(columns=["text_hash", "month"], errors="ignore")
+        acc = self.files.read("accounting")
+        acc = acc[[c for c in ACCOUNTING_COLUMNS if c in acc.columns]] if not acc.empty else None
+        return Corpus(frame.reset_index(drop=True), acc)
+
+    def tokenizer(self) -> KiwiTokenizer:
+        params = self.manifest.get("tokenizer", {}).get("params")
+        return KiwiTokenizer(**params) if params else KiwiTokenizer()
+
+    def themes(self) -> ThemeSet:
+        stored = self.manifest.get("themes")
+        return ThemeSet.from_dict(stored) if stored else as_theme_set(None)
+
+    def tokens(self, corpus: Corpus | None = None) -> Tokens:
+        """The stored tokens, aligned with :meth:`corpus` (or the corpus given)."""
+        corpus = corpus if corpus is not None else self.corpus()
+        t = self.files.read("tokens").set_index("doc_id")
+        ids = corpus.doc_ids
+        return Tokens(
+            tuple(ids), [list(x) for x in t.loc[ids, "text"]], [list(x) for x in t.loc[ids, "title"]], self.tokenizer()
+        )
+
+    def model(self) -> TopicModel | None:
+        """The current topic model (None in an empty store)."""
+        version = self.manifest.get("model_version")
+        return TopicModel.load(self.path / "models" / f"v{version}") if version else None
+
+    def assignments(self) -> pd.DataFrame:
+        """Themes and topics of every stored article, in corpus order, with ``model_version``."""
+        a = self.files.read("assignments")
+        if a.empty:
+            return a
+        order = {d: i for i, d in enumerate(self.corpus().doc_ids)}
+        a = a.assign(_o=a["doc_id"].map(order)).sort_values("_o").drop(columns=["_o", "month"], errors="ignore")
+        return a.reset_index(drop=True)
+
+    def sql(self, query: str) -> pd.DataFrame:
+        """Run SQL (DuckDB) over the views ``articles``, ``tokens``, ``assignments`` and ``accounting``."""
+        try:
+            import duckdb
+        except ImportError as exc:
+            raise ConfigError("Store.sql needs DuckDB: pip install 'trendlab[store]' (or duckdb).") from exc
+        con = duckdb.connect()
+        for table in TABLES:
+            files = [str(self.path / p) for p in self.manifest["files"][table]]
+            if files:
+                con.execute(f"create view {table} as select * from read_parquet({files!r}, union_by_name=true)")
+        return con.execute(query).df()
+
+    def analyze(self, *, freq: str = "year", by: str | None = None, validation=None) -> Analysis:
+        """An :class:`~trendlab.pipeline.Analysis` of the stored articles, ready for the report."""
+        corpus = self.corpus()
+        if len(corpus) == 0:
+            raise InputError(f"{self.path}: the store holds no article yet; add some with Store.add.")
+        assignments = self.assignments()
+        versions = assignments["model_version"].value_counts().sort_index()
+        m = self.manifest
+        note = (
+            f"Read from the store {self.path} (generation {m['generation']}): themes and topics assigned by "
+            + ", ".join(f"model v{v} ({n} articles)" for v, n in versions.items())
+            + f"; the current model is v{m['model_version']}, fitted on {m['models'][-1]['fitted_on']} articles."
+        )
+        return summarize(
+            corpus,
+            self.tokens(corpus),
+            self.model(),
+            self.themes(),
+            assignments,
+            freq=freq,
+            by=by,
+            validation=validation,
+            notes=[note],
+        )
+
+    # -- writing ---------------------------------------------------------------
+    def _known_hashes(self) -> dict[str, str]:
+        a = self.files.read("articles", columns=["text_hash", "doc_id"])
+        return dict(zip(a["text_hash"], a["doc_id"])) if not a.empty else {}
+
+    def _new_articles(self, corpus: Corpus, batch: str) -> tuple[Corpus, pd.DataFrame, int]:
+        """The batch's articles not yet stored, with accounting rows for those that are."""
+        known = self._known_hashes()
+        frame = corpus.frame
+        hashes = frame["text"].map(text_hash)
+        stored = hashes.isin(known)
+        acc = corpus.accounting
+        rows = [
+            {
+                "source": src,
+                "unit": "article",
+                "action": "excluded",
+                "reason": f"already stored as {known[h]}",
+                "doc_id": d,
+                "title": t,
+                "detail": f"same text (after white-space normalisation), add {batch}",
+            }
+            for src, d, t, h in zip(frame["source"], frame["doc_id"], frame["title"], hashes[stored])
+            if h in known
+        ]
+        if rows:
+            acc = pd.concat([acc, pd.DataFrame(rows)], ignore_index=True)
+        keep = frame[~stored.to_numpy()].copy()
+        ids = set(self.files.read("articles", columns=["doc_id"]).get("doc_id", pd.Series(dtype=str)))
+        clash = keep["doc_id"].isin(ids)
+        keep.loc[clash, "doc_id"] = batch + "-" + keep.loc[clash, "doc_id"].astype(str)
+        return Corpus(self._ordered(keep).reset_index(drop=True), corpus.accounting), acc, int(stored.sum())
+
+    def add(
+        self,
+        source,
+        *,
+        themes=None,
+        backend: str = "bertopic",
+        random_state: int = 0,
+        tokenizer: KiwiTokenizer | None = None,
+        load_options: dict | None = None,
+        cache=True,
+        progress: bool = False,
+    ) -> AddResult:
+        """Add the articles of ``source`` (paths or a Corpus) that the store does not hold yet.
+
+        They are tokenized and assigned themes with the stored model, which is not refitted
+        (:meth:`refit` does that). The first add creates the store and fits the model on its
+        articles, with ``backend``, ``themes``, ``tokenizer`` and ``random_state``; later adds
+        use the stored ones and refuse different ``themes`` or ``tokenizer``.
+        """
+        m = self.manifest
+        first = not m.get("model_version")
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.files.sweep(m)  # files of an interrupted add
+        tok, theme_set = self._configuration(m, first, tokenizer, themes)
+        corpus = source if isinstance(source, Corpus) else load_corpus(source, **(load_options or {}))
+        batch = f"a{int(m.get('generation', 0)) + 1}"
+        new, acc, dupes = self._new_articles(corpus, batch)
+        acc = acc.assign(batch=batch)
+        if len(new) == 0:
+            acc_files = m["files"]["accounting"] + self.files.write("accounting", acc)
+            self.files.commit({**m, "files": {**m["files"], "accounting": acc_files}})
+            return AddResult(len(corpus), 0, dupes, int(m.get("model_version") or 0), False)
+        tokens = tokenize_corpus(new, tok, cache=cache, progress=progress)
+        if first:
+            model = TopicModel(backend, tokenizer=tok, random_state=random_state, cache=cache, progress=progress)
+            model.fit(new, tokens=tokens)
+            version = 1
+            m["models"] = [{"version": 1, "backend": backend, "random_state": random_state, "fitted_on": len(new)}]
+            model.save(self.path / "models" / "v1", themes=theme_set)
+        else:
+            model, version = self.model(), int(m["model_version"])
+        assigned = assign_themes(new, theme_set, model=model, tokens=tokens, cache=cache)
+        files = self._write_articles(new, tokens, assigned, version, int(m.get("assignment_gen", 0)))
+        m = {
+            **m,
+            "model_version": version,
+            "tokenizer": {"params": _params(tok), "fingerprint": tok.fingerprint},
+            "themes": theme_set.to_dict(),
+            "articles": int(m.get("articles", 0)) + len(new),
+            "files": {t: m["files"][t] + files.get(t, []) for t in TABLES},
+        }
+        m["files"]["accounting"] = m["files"]["accounting"] + self.files.write("accounting", acc)
+        self.files.commit(m)
+        log.info("store %s: %d read, %d added, %d already stored", self.path, len(corpus), len(new), dupes)
+        return AddResult(len(corpus), len(new), dupes, version, first)
+
+    def _configuration(self, m, first, tokenizer, themes) -> tuple[KiwiTokenizer, ThemeSet]:
+        if first:
+            return (tokenizer if tokenizer is not None else KiwiTokenizer()), as_theme_set(themes)
+        tok, stored = self.tokenizer(), self.themes()
+        if tokenizer is not None and tokenizer.fingerprint != tok.fingerprint:
+            raise ConfigError(
+                f"{self.path}: the store's articles were tokenized with another configuration; add with the "
+                "store's tokenizer (leave tokenizer unset), or build a new store."
+            )
+        if themes is not None and as_theme_set(themes).to_dict() != stored.to_dict():
+            raise ConfigError(
+                f"{self.path}: these themes differ from the store's; use Store.refit(themes=...) "
+                "(trendlab add --refit --themes FILE) to reassign every article with them."
+            )
+        return tok, stored
+
+    def _write_articles(self, corpus: Corpus, tokens: Tokens, assigned: pd.DataFrame, version: int, gen: int):
+        frame = corpus.frame
+        month = month_of(frame["date"])
+        arts = frame.assign(text_hash=frame["text"].map(text_hash), month=month.to_numpy())
+        toks = pd.DataFrame(
+            {"doc_id": frame["doc_id"], "text": tokens.text, "title": tokens.title, "month": month.to_numpy()}
+        )
+        a = assigned.assign(model_version=version, month=month.to_numpy())
+        return {
+            "articles": self.files.write("articles", plain(arts)),
+            "tokens": self.files.write("tokens", toks),
+            "assignments": self.files.write("assignments", plain(a), prefix=f"gen={gen}"),
+        }
+
+    def refit(
+        self,
+        *,
+        backend: str | None = None,
+        themes=None,
+        random_state: int | None = None,
+        cache=True,
+        progress: bool = False,
+    ) -> RefitResult:
+        """Fit a new model version on every stored article and reassign all of them.
+
+        ``backend`` and ``random_state`` default to the current model's; ``themes`` replace the
+        store's. Returns how many articles changed theme and topic.
+        """
+        m = self.manifest
+        if not m.get("model_version"):
+            raise InputError(f"{self.path}: the store is empty; add articles first.")
+        last = m["models"][-1]
+        backend = backend or last["backend"]
+        random_state = last["random_state"] if random_state is None else random_state
+        theme_set = as_theme_set(themes) if themes is not None else self.themes()
+        corpus = self.corpus()
+        tokens = self.tokens(corpus)
+        before = self.assignments().set_index("doc_id")
+        tok = tokens.tokenizer
+        model = TopicModel(backend, tokenizer=tok, random_state=random_state, cache=cache, progress=progress)
+        model.fit(corpus, tokens=tokens)
+        version = int(m["model_version"]) + 1
+        model.save(self.path / "models" / f"v{version}", themes=theme_set)
+        assigned = assign_themes(corpus, theme_set, model=model, tokens=tokens, cache=cache)
+        gen = int(m.get("assignment_gen", 0)) + 1
+        month = month_of(corpus.frame["date"])
+        a = assigned.assign(model_version=version, month=month.to_numpy())
+        old = before.loc[assigned["doc_id"]]
+        changed_theme = int((old["theme"].to_numpy() != assigned["theme"].to_numpy()).sum())
+        changed_topic = int((old["topic"].to_numpy() != assigned["topic"].to_numpy()).sum())
+        m = {
+            **m,
+            "model_version": version,
+            "assignment_gen": gen,
+            "themes": theme_set.to_dict(),
+            "models": m["models"]
+            + [{"version": version, "backend": backend, "random_state": random_state, "fitted_on": len(corpus)}],
+            "files": {**m["files"], "assignments": self.files.write("assignments", plain(a), prefix=f"gen={gen}")},
+        }
+        self.files.commit(m)
+        return RefitResult(version, len(corpus), changed_theme, changed_topic)
+
+
+def _params(tok: KiwiTokenizer) -> dict:
+    return {k: (str(v) if isinstance(v, Path) else v) for k, v in tok.get_params().items()}
