@@ -223,10 +223,37 @@ def _cmd_trends(args) -> int:
     return 0
 
 
+def _dask_client(args):
+    """A dask.distributed Client for --workers N (a LocalCluster) or --scheduler ADDRESS, else None."""
+    if not args.workers and not args.scheduler:
+        return None
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise TrendlabError("--workers and --scheduler need Dask: pip install 'trendlab[dask]'.") from None
+    if args.scheduler:
+        return Client(args.scheduler)
+    cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=None)
+    return Client(cluster)
+
+
 def _cmd_add(args) -> int:
     st = Store(args.store)
     if args.path is None and not args.refit:
         raise TrendlabError("trendlab add: give the articles to add (PATH), or --refit to refit the stored model.")
+    client = _dask_client(args)
+    try:
+        _add_and_refit(st, args, client)
+    finally:
+        if client is not None:
+            cluster = client.cluster
+            client.close()
+            if cluster is not None and args.workers:
+                cluster.close()
+    return 0
+
+
+def _add_and_refit(st, args, client) -> None:
     if args.path is not None:
         r = st.add(
             _corpus(args),
@@ -234,6 +261,7 @@ def _cmd_add(args) -> int:
             backend=args.backend,
             random_state=args.random_state,
             progress=not args.quiet,
+            client=client,
         )
         how = "fitted on them" if r.fitted else "no refit"
         print(
@@ -241,12 +269,11 @@ def _cmd_add(args) -> int:
             f"model v{r.model_version} ({how})"
         )
     if args.refit:
-        r = st.refit(themes=as_theme_set(args.themes) if args.themes else None)
+        r = st.refit(themes=as_theme_set(args.themes) if args.themes else None, client=client)
         print(
             f"{args.store}: refitted, model v{r.model_version}; {r.changed_theme} of {r.articles} articles "
             f"changed theme, {r.changed_topic} changed topic"
         )
-    return 0
 
 
 def _cmd_validate_sample(args) -> int:
@@ -329,6 +356,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model(p)
     p.add_argument("--store", required=True, help="the store's folder (created by the first add)")
     p.add_argument("--refit", action="store_true", help="then refit the model on every stored article and reassign")
+    p.add_argument("--workers", type=int, help="run the per-month stages on a local Dask cluster of N workers")
+    p.add_argument("--scheduler", help="run them on the Dask cluster at this address (tcp://host:8786)")
     p.set_defaults(func=_cmd_add)
 
     _validate_parsers(sub)

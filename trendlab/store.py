@@ -32,12 +32,13 @@ import pandas as pd
 from .corpus import Corpus, load_corpus
 from .errors import ConfigError, InputError
 from .models import TopicModel
+from .partitions import assign_part, fit_model, months, run, tokenize_part
 from .pipeline import Analysis, summarize
 from .records import ACCOUNTING_COLUMNS
 from .storage import TABLES, StoreFiles, month_of, plain, text_hash
-from .themes import ThemeSet, as_theme_set, assign_themes
+from .themes import ThemeSet, as_theme_set
 from .tokenize import KiwiTokenizer
-from .tokens import Tokens, tokenize_corpus
+from .tokens import Tokens
 
 __all__ = ["Store", "AddResult", "RefitResult"]
 
@@ -220,13 +221,16 @@ class Store:
         load_options: dict | None = None,
         cache=True,
         progress: bool = False,
+        client=None,
     ) -> AddResult:
         """Add the articles of ``source`` (paths or a Corpus) that the store does not hold yet.
 
         They are tokenized and assigned themes with the stored model, which is not refitted
         (:meth:`refit` does that). The first add creates the store and fits the model on its
-        articles, with ``backend``, ``themes``, ``tokenizer`` and ``random_state``; later adds
-        use the stored ones and refuse different ``themes`` or ``tokenizer``.
+        articles (at most ``FIT_SAMPLE`` of them, see :func:`fit_sample`), with ``backend``,
+        ``themes``, ``tokenizer`` and ``random_state``; later adds use the stored ones and refuse
+        different ``themes`` or ``tokenizer``. With a ``dask.distributed.Client`` the per-month
+        tokenization and assignment run as Dask tasks; the results are the same.
         """
         m = self.manifest
         first = not m.get("model_version")
@@ -241,16 +245,16 @@ class Store:
             acc_files = m["files"]["accounting"] + self.files.write("accounting", acc)
             self.files.commit({**m, "files": {**m["files"], "accounting": acc_files}})
             return AddResult(len(corpus), 0, dupes, int(m.get("model_version") or 0), False)
-        tokens = tokenize_corpus(new, tok, cache=cache, progress=progress)
+        parts = months(new.frame)
+        got = run(tokenize_part, parts, _params(tok), cache=cache, client=client)
+        tokens = Tokens(tuple(new.doc_ids), [t for g in got for t in g[0]], [t for g in got for t in g[1]], tok)
+        version = 1 if first else int(m["model_version"])
         if first:
-            model = TopicModel(backend, tokenizer=tok, random_state=random_state, cache=cache, progress=progress)
-            model.fit(new, tokens=tokens)
-            version = 1
+            fit_model(new, tokens, backend, random_state, cache, progress).save(
+                self.path / "models" / "v1", themes=theme_set
+            )
             m["models"] = [{"version": 1, "backend": backend, "random_state": random_state, "fitted_on": len(new)}]
-            model.save(self.path / "models" / "v1", themes=theme_set)
-        else:
-            model, version = self.model(), int(m["model_version"])
-        assigned = assign_themes(new, theme_set, model=model, tokens=tokens, cache=cache)
+        assigned = self._assign(parts, got, tok, theme_set, version, cache, client)
         files = self._write_articles(new, tokens, assigned, version, int(m.get("assignment_gen", 0)))
         m = {
             **m,
@@ -264,6 +268,13 @@ class Store:
         self.files.commit(m)
         log.info("store %s: %d read, %d added, %d already stored", self.path, len(corpus), len(new), dupes)
         return AddResult(len(corpus), len(new), dupes, version, first)
+
+    def _assign(self, parts, got, tok, theme_set, version, cache, client) -> pd.DataFrame:
+        """Assignments of every partition with the saved model ``version``, in corpus order."""
+        model_dir = str(self.path / "models" / f"v{version}")
+        items = [(p, g[0], g[1]) for p, g in zip(parts, got)]
+        out = run(assign_part, items, _params(tok), theme_set.to_dict(), model_dir, cache=cache, client=client)
+        return pd.concat(out, ignore_index=True)
 
     def _configuration(self, m, first, tokenizer, themes) -> tuple[KiwiTokenizer, ThemeSet]:
         if first:
@@ -303,11 +314,12 @@ class Store:
         random_state: int | None = None,
         cache=True,
         progress: bool = False,
+        client=None,
     ) -> RefitResult:
-        """Fit a new model version on every stored article and reassign all of them.
+        """Fit a new model version on the stored articles (at most ``FIT_SAMPLE``) and reassign all.
 
         ``backend`` and ``random_state`` default to the current model's; ``themes`` replace the
-        store's. Returns how many articles changed theme and topic.
+        store's. Returns how many articles changed theme and topic. ``client`` as in :meth:`add`.
         """
         m = self.manifest
         if not m.get("model_version"):
@@ -319,15 +331,17 @@ class Store:
         corpus = self.corpus()
         tokens = self.tokens(corpus)
         before = self.assignments().set_index("doc_id")
-        tok = tokens.tokenizer
-        model = TopicModel(backend, tokenizer=tok, random_state=random_state, cache=cache, progress=progress)
-        model.fit(corpus, tokens=tokens)
         version = int(m["model_version"]) + 1
+        model = fit_model(corpus, tokens, backend, random_state, cache, progress)
         model.save(self.path / "models" / f"v{version}", themes=theme_set)
-        assigned = assign_themes(corpus, theme_set, model=model, tokens=tokens, cache=cache)
+        parts = months(corpus.frame)
+        got, k = [], 0
+        for p in parts:
+            got.append((tokens.text[k : k + len(p)], tokens.title[k : k + len(p)]))
+            k += len(p)
+        assigned = self._assign(parts, got, tokens.tokenizer, theme_set, version, cache, client)
         gen = int(m.get("assignment_gen", 0)) + 1
-        month = month_of(corpus.frame["date"])
-        a = assigned.assign(model_version=version, month=month.to_numpy())
+        a = assigned.assign(model_version=version, month=month_of(corpus.frame["date"]).to_numpy())
         old = before.loc[assigned["doc_id"]]
         changed_theme = int((old["theme"].to_numpy() != assigned["theme"].to_numpy()).sum())
         changed_topic = int((old["topic"].to_numpy() != assigned["topic"].to_numpy()).sum())

@@ -72,8 +72,14 @@ def _tokens(corpus, model, tokenizer, tokens, cache) -> tuple[Tokens, object]:
             tokens = with_titles(corpus, tokens, tok, cache=cache)
     tokens.check(corpus)
     if model is not None:
-        same = list(model.doc_topics_["doc_id"]) == list(corpus.doc_ids)
-        doc_topics = model.doc_topics_ if same else model.transform(corpus, tokens=tokens)
+        fitted = model.doc_topics_
+        ids = list(corpus.doc_ids)
+        if list(fitted["doc_id"]) == ids:
+            doc_topics = fitted
+        elif set(ids) <= set(fitted["doc_id"]):  # a part of the articles the model was fitted on
+            doc_topics = fitted.set_index("doc_id").loc[ids].reset_index()
+        else:
+            doc_topics = model.transform(corpus, tokens=tokens)
     return tokens, doc_topics
 
 

@@ -1,0 +1,84 @@
+"""The per-article stages of a store, one partition (a month of articles) at a time.
+
+Each function takes plain values (a DataFrame of articles, the tokenizer's parameters, the theme
+set as a dict, the folder of a saved model), so it runs the same in this process or as a Dask task
+on a worker: :func:`run` maps it over the partitions in order, with a ``dask.distributed.Client``
+when one is given. Results do not depend on the engine: every article is tokenized and assigned
+on its own, and a partition is the same unit of work in both.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .corpus import Corpus
+from .models import TopicModel
+from .themes import ThemeSet, assign_themes
+from .tokenize import KiwiTokenizer
+from .tokens import Tokens, tokenize_corpus
+
+__all__ = ["FIT_SAMPLE", "assign_part", "fit_model", "fit_sample", "months", "run", "tokenize_part"]
+
+#: The most articles a store's topic model is fitted on (see :func:`fit_sample`).
+FIT_SAMPLE = 20_000
+
+
+def months(frame: pd.DataFrame) -> list[pd.DataFrame]:
+    """The articles of each month (undated last), in their order: the partitions of a store."""
+    key = pd.to_datetime(frame["date"], errors="coerce").dt.strftime("%Y-%m").fillna("undated")
+    return [frame[key == k].reset_index(drop=True) for k in sorted(key.unique())]
+
+
+def fit_sample(n: int, limit: int = FIT_SAMPLE) -> np.ndarray:
+    """Which of ``n`` articles (in the store's order: date, then doc_id) a model is fitted on:
+    all of them up to ``limit``, else ``limit`` articles evenly spaced over the whole span, so
+    every period is represented. The others get the fitted model's ``transform``."""
+    return np.arange(n) if n <= limit else np.unique(np.linspace(0, n - 1, limit).round().astype(int))
+
+
+def fit_model(corpus: Corpus, tokens: Tokens, backend: str, random_state: int, cache=True, progress=False):
+    """A topic model fitted, in this process, on :func:`fit_sample` of the articles."""
+    idx = fit_sample(len(corpus))
+    if len(idx) < len(corpus):
+        mask = np.zeros(len(corpus), dtype=bool)
+        mask[idx] = True
+        corpus = corpus.subset(mask)
+        tokens = Tokens(
+            tuple(corpus.doc_ids), [tokens.text[i] for i in idx], [tokens.title[i] for i in idx], tokens.tokenizer
+        )
+    model = TopicModel(backend, tokenizer=tokens.tokenizer, random_state=random_state, cache=cache, progress=progress)
+    return model.fit(corpus, tokens=tokens)
+
+
+def tokenize_part(frame: pd.DataFrame, tokenizer: dict, cache=True) -> tuple[list, list]:
+    """(text tokens, title tokens) of a partition's articles."""
+    t = tokenize_corpus(Corpus(frame), KiwiTokenizer(**tokenizer), cache=cache)
+    return t.text, t.title
+
+
+def assign_part(
+    frame: pd.DataFrame, text: list, title: list, tokenizer: dict, themes: dict, model: str, cache=True
+) -> pd.DataFrame:
+    """Theme and topic assignments of a partition, with the model saved in the folder ``model``.
+
+    Articles the model was fitted on keep their fitted topics; the others get
+    :meth:`TopicModel.transform` (no refit)."""
+    corpus = Corpus(frame)
+    tokens = Tokens(tuple(corpus.doc_ids), text, title, KiwiTokenizer(**tokenizer))
+    fitted = TopicModel.load(Path(model))
+    return assign_themes(corpus, ThemeSet.from_dict(themes), model=fitted, tokens=tokens, cache=cache)
+
+
+def run(fn, parts: list, *args, client=None, **kwargs) -> list:
+    """``[fn(part, *args, **kwargs) for part in parts]``, as Dask tasks when ``client`` is given.
+
+    ``parts`` may be tuples, unpacked as the first arguments. Results come back in order.
+    """
+    items = [p if isinstance(p, tuple) else (p,) for p in parts]
+    if client is None:
+        return [fn(*item, *args, **kwargs) for item in items]
+    futures = [client.submit(fn, *item, *args, pure=False, **kwargs) for item in items]
+    return client.gather(futures)
