@@ -74,11 +74,16 @@ def test_the_same_articles_are_not_added_twice_and_the_accounting_says_so(tmp_pa
     assert r.added == 0 and r.already_stored == n and len(st) == n
     acc = st.corpus().accounting
     assert (acc["reason"].str.startswith("already stored as")).sum() == n
+    titles = set(st.corpus().frame["title"])
+    r = st.add([parts[1], parts[0]])  # new and old articles mixed in one add
+    assert r.already_stored == n and r.added == len(st) - n > 0
+    again = st.corpus().accounting
+    again = again[again["reason"].str.startswith("already stored as")]
+    assert len(again) == 2 * n and set(again["title"]) == titles and again["input"].notna().all()
+    n = len(st)
     months = st.sql("select month, count(*) as n from articles group by month order by month")
     assert months["n"].sum() == n and months["month"].str.match(r"^\d{4}-\d{2}$").all()
-    joined = st.sql(
-        "select a.theme, count(*) as n from assignments a join articles r using (doc_id) group by a.theme"
-    )
+    joined = st.sql("select a.theme, count(*) as n from assignments a join articles r using (doc_id) group by a.theme")
     assert joined["n"].sum() == n
 
 

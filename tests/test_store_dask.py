@@ -7,10 +7,9 @@ import sys
 
 import pandas as pd
 import pytest
+from test_store import BACKEND, _parts
 
 from trendlab.store import Store
-
-from test_store import BACKEND, _parts
 
 distributed = pytest.importorskip("distributed", reason="Dask is optional: pip install 'trendlab[dask]'")
 

@@ -188,10 +188,11 @@ class Store:
         frame = corpus.frame
         hashes = frame["text"].map(text_hash)
         stored = hashes.isin(known)
+        dup = frame[stored.to_numpy()]
         acc = corpus.accounting
         rows = [
             {
-                "source": src,
+                "input": src,
                 "unit": "article",
                 "action": "excluded",
                 "reason": f"already stored as {known[h]}",
@@ -199,8 +200,7 @@ class Store:
                 "title": t,
                 "detail": f"same text (after white-space normalisation), add {batch}",
             }
-            for src, d, t, h in zip(frame["source"], frame["doc_id"], frame["title"], hashes[stored])
-            if h in known
+            for src, d, t, h in zip(dup["source"], dup["doc_id"], dup["title"], hashes[stored.to_numpy()])
         ]
         if rows:
             acc = pd.concat([acc, pd.DataFrame(rows)], ignore_index=True)
