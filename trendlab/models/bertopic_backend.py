@@ -51,6 +51,27 @@ def _topic_terms(model, topics: np.ndarray) -> dict[int, tuple[list[str], list[f
     return terms
 
 
+class _OneShotReducer:
+    """UMAP for BERTopic's one ``fit_transform``, let go of right after it.
+
+    BERTopic keeps its reducer for later ``transform`` calls, which trendlab never makes (its
+    ``transform`` uses topic centroids). A fitted UMAP holds the neighbour graph, the search
+    index and a copy of the embeddings, so keeping it would hold memory through the rest of the
+    fit and the themes (about 1 GB at 100,000 articles). The embedding is UMAP's own.
+    """
+
+    def __init__(self, umap):
+        self.umap = umap
+
+    def fit_transform(self, X, y=None):
+        embedding = self.umap.fit_transform(X, y=y)
+        self.umap = None
+        return embedding
+
+    def transform(self, X):
+        raise ModelError("this BERTopic's UMAP was released after fitting; trendlab transforms by topic centroids.")
+
+
 class BERTopicBackend:
     """BERTopic with UMAP and HDBSCAN on an offline embedding of the cached tokens.
 
@@ -204,9 +225,9 @@ class BERTopicBackend:
             min_samples=p["min_samples"],
             metric="euclidean",
             cluster_selection_method="eom",
-            prediction_data=True,
+            prediction_data=False,  # approximate_predict is never used: transform is by centroid
         )
-        model = self._build(hdb, umap, vectorizer)
+        model = self._build(hdb, _OneShotReducer(umap), vectorizer)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             topics, probs = model.fit_transform(docs, embeddings=emb)

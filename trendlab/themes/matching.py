@@ -13,7 +13,6 @@ Densities are weighted hits per 100 text tokens.
 from __future__ import annotations
 
 import logging
-import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -24,7 +23,6 @@ from .definitions import ThemeSet
 __all__ = ["Matcher", "Positions", "ThemeEvidence", "measure"]
 
 log = logging.getLogger(__name__)
-_SPACING = re.compile(r"[\s\-·_./]+")
 
 
 @dataclass(frozen=True)
