@@ -142,3 +142,34 @@ def test_a_store_refuses_other_themes_without_refit(tmp_path):
     other = tl.ThemeSet([tl.Theme("x", "X", ["반도체"], requires=[])])
     with pytest.raises(tl.errors.ConfigError, match="refit"):
         st.add(parts[1], themes=other)
+
+
+def test_two_adds_at_once_both_land(tmp_path):
+    parts = _parts(tmp_path)
+    path = tmp_path / "s"
+    Store(path).add(parts[0], backend=BACKEND)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", f"from trendlab.store import Store; Store({str(path)!r}).add({str(p)!r})"]
+        )
+        for p in parts[1:]
+    ]
+    assert [p.wait(timeout=600) for p in procs] == [0, 0]
+    st = Store(path)
+    assert len(st) == len(st.corpus()) == sum(1 for p in parts for _ in p.open())
+    assert st.manifest["generation"] == 3
+    files = {p.relative_to(path).as_posix() for p in path.rglob("*.parquet")}
+    listed = {p for t in st.manifest["files"].values() for p in t} | set(st.manifest["previous_files"])
+    assert files <= listed
+
+
+def test_a_missing_file_is_named(tmp_path):
+    parts = _parts(tmp_path)
+    st = Store(tmp_path / "s")
+    st.add(parts[0], backend=BACKEND)
+    victim = tmp_path / "s" / st.manifest["files"]["tokens"][0]
+    victim.unlink()
+    with pytest.raises(tl.errors.InputError, match="lists .*missing"):
+        st.tokens()
+    with pytest.raises(tl.errors.InputError, match="no article yet"):
+        Store(tmp_path / "empty").assignments()

@@ -29,15 +29,15 @@ def client():
 def test_dask_and_in_process_stores_are_identical(tmp_path, client, backend):
     parts = _parts(tmp_path)
     local, dask = Store(tmp_path / "local"), Store(tmp_path / "dask")
-    for i, p in enumerate(parts[:2]):
-        local.add(p, backend=backend) if i == 0 else local.add(p)
-        dask.add(p, backend=backend, client=client) if i == 0 else dask.add(p, client=client)
+    for p in parts[:2]:  # no token cache: the workers tokenize for themselves
+        local.add(p, backend=backend, cache=False)
+        dask.add(p, backend=backend, client=client, cache=False)
     pd.testing.assert_frame_equal(local.assignments(), dask.assignments())
     assert local.tokens().text == dask.tokens().text and local.tokens().title == dask.tokens().title
-    local.refit()
-    dask.refit(client=client)
+    local.refit(cache=False)
+    dask.refit(client=client, cache=False)
     pd.testing.assert_frame_equal(local.assignments(), dask.assignments())
-    assert (client.run(lambda: 1)) and len(client.scheduler_info()["workers"]) == 2
+    assert len(client.scheduler_info()["workers"]) == 2
 
 
 def test_the_in_process_store_does_not_import_dask(tmp_path):

@@ -102,14 +102,19 @@ class TokenCache:
             wanted_arr = pa.array(list(set(wanted)), pa.string())
         for shard in shards:
             try:
-                table = pq.read_table(shard)
+                if wanted_arr is not None:  # read the hashes first: most shards hold none of the texts
+                    import pyarrow.compute as pc
+
+                    hashes = pq.read_table(shard, columns=["text_hash"]).column("text_hash")
+                    hit = pc.is_in(hashes, value_set=wanted_arr)
+                    if not pc.any(hit).as_py():
+                        continue
+                    table = pq.read_table(shard).filter(hit)
+                else:
+                    table = pq.read_table(shard)
             except Exception as exc:  # a damaged shard is skipped, not fatal
                 log.warning("token cache: skipping unreadable shard %s (%s)", shard, exc)
                 continue
-            if wanted_arr is not None:
-                import pyarrow.compute as pc
-
-                table = table.filter(pc.is_in(table.column("text_hash"), value_set=wanted_arr))
             for h, t in zip(table.column("text_hash").to_pylist(), _token_lists(table.column("tokens"))):
                 out.setdefault(h, t)
         return out

@@ -246,10 +246,9 @@ def _cmd_add(args) -> int:
         _add_and_refit(st, args, client)
     finally:
         if client is not None:
-            cluster = client.cluster
+            cluster = client.cluster if args.workers else None
             client.close()
-            if cluster is not None and args.workers:
-                cluster.close()
+            cluster is not None and cluster.close()
     return 0
 
 
@@ -257,9 +256,9 @@ def _add_and_refit(st, args, client) -> None:
     if args.path is not None:
         r = st.add(
             _corpus(args),
-            themes=as_theme_set(args.themes) if args.themes else None,
-            backend=args.backend,
-            random_state=args.random_state,
+            themes=as_theme_set(args.themes) if args.themes and not args.refit else None,  # --refit applies them
+            backend=args.backend or "bertopic",
+            random_state=0 if args.random_state is None else args.random_state,
             progress=not args.quiet,
             client=client,
         )
@@ -269,7 +268,8 @@ def _add_and_refit(st, args, client) -> None:
             f"model v{r.model_version} ({how})"
         )
     if args.refit:
-        r = st.refit(themes=as_theme_set(args.themes) if args.themes else None, client=client)
+        themes = as_theme_set(args.themes) if args.themes else None
+        r = st.refit(themes=themes, backend=args.backend, random_state=args.random_state, client=client)
         print(
             f"{args.store}: refitted, model v{r.model_version}; {r.changed_theme} of {r.articles} articles "
             f"changed theme, {r.changed_topic} changed topic"
@@ -358,6 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--refit", action="store_true", help="then refit the model on every stored article and reassign")
     p.add_argument("--workers", type=int, help="run the per-month stages on a local Dask cluster of N workers")
     p.add_argument("--scheduler", help="run them on the Dask cluster at this address (tcp://host:8786)")
+    p.set_defaults(backend=None, random_state=None)  # refit: the stored model's unless given
     p.set_defaults(func=_cmd_add)
 
     _validate_parsers(sub)

@@ -59,8 +59,9 @@ def drop_exact_duplicates(records: list[dict], acc: AccountingLog, *, dedupe: bo
     return kept
 
 
-#: MinHash: this many bins (hashes), in LSH bands of _ROWS.
-_HASHES, _ROWS = 128, 4
+#: MinHash: this many bins (hashes), in LSH bands of _ROWS; within a band's bucket each article
+#: is paired with the _SPAN articles before it (and, beyond that, with the bucket's first).
+_HASHES, _ROWS, _SPAN = 128, 4, 50
 _CHUNK = 1000
 
 
@@ -127,12 +128,18 @@ def _candidates(sig: np.ndarray, least_jaccard: float) -> list[tuple[int, int]]:
         order = np.lexsort((has, group.ravel()))  # by group, then by article
         g, idx = group.ravel()[order], has[order]
         d = 1
-        while d < len(g):
+        while d < len(g) and d <= _SPAN:
             same = g[d:] == g[:-d]
             if not same.any():
                 break
             keys.append(idx[d:][same].astype(np.int64) * n + idx[:-d][same])
             d += 1
+        if d > _SPAN:  # a bucket of many templated articles: past _SPAN, pair each with the bucket's first
+            pos = np.arange(len(g))
+            start = np.r_[0, np.flatnonzero(np.diff(g)) + 1]
+            first = start[np.searchsorted(start, pos, side="right") - 1]
+            far = pos - first > _SPAN
+            keys.append(idx[far].astype(np.int64) * n + idx[first[far]])
     if not keys:
         return []
     keys = np.unique(np.concatenate(keys))
@@ -151,8 +158,10 @@ def near_duplicate_pairs(texts: list[str], threshold: float) -> dict[int, tuple[
     of 4), so the work grows linearly with the corpus rather than with its square; each
     candidate's cosine similarity of its 5-gram set is then computed exactly
     (``|A ∩ B| / sqrt(|A| |B|)``, 5-grams compared by 64-bit hash).
-    A pair at the threshold 0.8 (Jaccard at least 0.64) is a candidate with probability
-    above 0.999, and more similar pairs more surely still.
+    A pair at the threshold 0.8 is a candidate with probability at least 0.997 (the least
+    Jaccard similarity that cosine 0.8 allows is 0.64, when one text contains the other:
+    1 - (1 - 0.64**4)**32), above 0.999 for texts of equal length, and more surely still for
+    more similar pairs.
 
     Parameters
     ----------

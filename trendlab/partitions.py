@@ -69,7 +69,28 @@ def assign_part(
     corpus = Corpus(frame)
     tokens = Tokens(tuple(corpus.doc_ids), text, title, KiwiTokenizer(**tokenizer))
     fitted = TopicModel.load(Path(model))
-    return assign_themes(corpus, ThemeSet.from_dict(themes), model=fitted, tokens=tokens, cache=cache)
+    return assign_themes(
+        corpus, ThemeSet.from_dict(themes), tokens=tokens, cache=cache, doc_topics=_topics(fitted, corpus, tokens)
+    )
+
+
+def _topics(model: TopicModel, corpus: Corpus, tokens: Tokens) -> pd.DataFrame:
+    """Fitted topics for the articles the model was fitted on, ``transform`` for the others."""
+    fitted = model.doc_topics_.set_index("doc_id")
+    ids = list(corpus.doc_ids)
+    seen = np.array([d in fitted.index for d in ids], dtype=bool)
+    parts = []
+    if seen.any():
+        parts.append(fitted.loc[[d for d, s in zip(ids, seen) if s]].reset_index())
+    if not seen.all():
+        idx = np.flatnonzero(~seen)
+        sub = corpus.subset(~seen)
+        sub_tokens = Tokens(
+            tuple(sub.doc_ids), [tokens.text[i] for i in idx], [tokens.title[i] for i in idx], tokens.tokenizer
+        )
+        parts.append(model.transform(sub, tokens=sub_tokens))
+    out = pd.concat(parts, ignore_index=True).set_index("doc_id").loc[ids].reset_index()
+    return out
 
 
 def run(fn, parts: list, *args, client=None, **kwargs) -> list:

@@ -7,6 +7,7 @@ writing leaves the store as it was, and the next write removes the files no mani
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -56,19 +57,42 @@ class StoreFiles:
             raise InputError(f"{f}: store format {m.get('format_version')!r}; this trendlab reads {FORMAT_VERSION}.")
         return m
 
-    def commit(self, manifest: dict) -> None:
-        """Replace the manifest atomically, then remove files no manifest lists."""
+    @contextlib.contextmanager
+    def lock(self):
+        """Hold the store's write lock: one add or refit at a time, in any process on this machine
+        (``<store>/.lock``, an advisory ``flock``)."""
+        import fcntl
+
+        self.path.mkdir(parents=True, exist_ok=True)
+        with open(self.path / ".lock", "a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def commit(self, manifest: dict, previous: dict) -> None:
+        """Replace the manifest atomically (written and synced to disk first), then remove the files
+        that neither it nor the ``previous`` manifest lists: a reader still working from the
+        previous generation finds its files."""
         delay = float(os.environ.get("TRENDLAB_STORE_COMMIT_DELAY", "0") or 0)  # crash tests only
         if delay:
             time.sleep(delay)
-        manifest["generation"] = int(manifest.get("generation", 0)) + 1
+        manifest["generation"] = int(previous.get("generation", 0)) + 1
+        manifest["previous_files"] = sorted({p for t in TABLES for p in previous["files"][t]})
         tmp = self.path / f".manifest-{uuid.uuid4().hex}.tmp"
-        tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(manifest, ensure_ascii=False, indent=1))
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, self.path / "manifest.json")
+        _sync_dir(self.path)
         self.sweep(manifest)
 
     def sweep(self, manifest: dict) -> None:
+        """Remove the files of interrupted writes and of generations before the previous one."""
         listed = {self.path / p for t in TABLES for p in manifest["files"][t]}
+        listed |= {self.path / p for p in manifest.get("previous_files", [])}
         for table in TABLES:
             for f in (self.path / table).rglob("*.parquet") if (self.path / table).is_dir() else []:
                 if f not in listed:
@@ -80,12 +104,20 @@ class StoreFiles:
             if d.name not in keep:
                 shutil.rmtree(d, ignore_errors=True)
 
-    def read(self, table: str, columns=None) -> pd.DataFrame:
+    def read(self, table: str, columns=None, manifest: dict | None = None) -> pd.DataFrame:
+        """One table of the store, as listed by ``manifest`` (default: the current one)."""
         import pyarrow.parquet as pq
 
-        files = [self.path / p for p in self.manifest["files"][table]]
+        m = manifest if manifest is not None else self.manifest
+        files = [self.path / p for p in m["files"][table]]
         if not files:
             return pd.DataFrame()
+        missing = [f for f in files if not f.is_file()]
+        if missing:
+            raise InputError(
+                f"{self.path}: the manifest lists {missing[0]}, which is missing ({len(missing)} files in all); "
+                "the store was changed by hand or copied in part. Restore the folder, or build the store again."
+            )
         parts = [pq.read_table(f, columns=columns).to_pandas() for f in files]
         return pd.concat(parts, ignore_index=True)
 
@@ -101,8 +133,24 @@ class StoreFiles:
             rel = Path(table) / prefix / (f"month={month}" if month is not None else "") / f"{name}.parquet"
             (self.path / rel).parent.mkdir(parents=True, exist_ok=True)
             pq.write_table(pa.Table.from_pandas(part.reset_index(drop=True), preserve_index=False), self.path / rel)
+            with open(self.path / rel, "rb") as fh:  # on disk before a manifest can list it
+                os.fsync(fh.fileno())
             out.append(rel.as_posix())
         return out
+
+
+def _sync_dir(path: Path) -> None:
+    """Make a rename in ``path`` durable (where the platform allows it)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def plain(frame: pd.DataFrame) -> pd.DataFrame:

@@ -32,7 +32,7 @@ import pandas as pd
 from .corpus import Corpus, load_corpus
 from .errors import ConfigError, InputError
 from .models import TopicModel
-from .partitions import assign_part, fit_model, months, run, tokenize_part
+from .partitions import assign_part, fit_model, fit_sample, months, run, tokenize_part
 from .pipeline import Analysis, summarize
 from .records import ACCOUNTING_COLUMNS
 from .storage import TABLES, StoreFiles, month_of, plain, text_hash
@@ -101,41 +101,48 @@ class Store:
         key = frame.assign(_d=pd.to_datetime(frame["date"], errors="coerce"))
         return key.sort_values(["_d", "doc_id"], na_position="last", kind="stable").drop(columns="_d")
 
-    def corpus(self) -> Corpus:
-        """Every stored article as a :class:`~trendlab.Corpus`, with the accounting of every add."""
-        frame = self._ordered(self.files.read("articles")).drop(columns=["text_hash", "month"], errors="ignore")
-        acc = self.files.read("accounting")
+    def corpus(self, manifest: dict | None = None) -> Corpus:
+        """Every stored article as a :class:`~trendlab.Corpus`, with the accounting of every add.
+
+        The readers take an optional ``manifest`` so that several tables are read from one
+        generation of the store while a writer may be committing the next."""
+        m = manifest if manifest is not None else self.manifest
+        articles = self.files.read("articles", manifest=m)
+        frame = self._ordered(articles).drop(columns=["text_hash", "month"], errors="ignore")
+        acc = self.files.read("accounting", manifest=m)
         acc = acc[[c for c in ACCOUNTING_COLUMNS if c in acc.columns]] if not acc.empty else None
         return Corpus(frame.reset_index(drop=True), acc)
 
-    def tokenizer(self) -> KiwiTokenizer:
-        params = self.manifest.get("tokenizer", {}).get("params")
+    def tokenizer(self, manifest: dict | None = None) -> KiwiTokenizer:
+        params = (manifest if manifest is not None else self.manifest).get("tokenizer", {}).get("params")
         return KiwiTokenizer(**params) if params else KiwiTokenizer()
 
-    def themes(self) -> ThemeSet:
-        stored = self.manifest.get("themes")
+    def themes(self, manifest: dict | None = None) -> ThemeSet:
+        stored = (manifest if manifest is not None else self.manifest).get("themes")
         return ThemeSet.from_dict(stored) if stored else as_theme_set(None)
 
-    def tokens(self, corpus: Corpus | None = None) -> Tokens:
+    def tokens(self, corpus: Corpus | None = None, manifest: dict | None = None) -> Tokens:
         """The stored tokens, aligned with :meth:`corpus` (or the corpus given)."""
-        corpus = corpus if corpus is not None else self.corpus()
-        t = self.files.read("tokens").set_index("doc_id")
+        m = manifest if manifest is not None else self.manifest
+        corpus = corpus if corpus is not None else self.corpus(m)
+        t = self.files.read("tokens", manifest=m).set_index("doc_id")
         ids = corpus.doc_ids
         return Tokens(
-            tuple(ids), [list(x) for x in t.loc[ids, "text"]], [list(x) for x in t.loc[ids, "title"]], self.tokenizer()
+            tuple(ids), [list(x) for x in t.loc[ids, "text"]], [list(x) for x in t.loc[ids, "title"]], self.tokenizer(m)
         )
 
-    def model(self) -> TopicModel | None:
+    def model(self, manifest: dict | None = None) -> TopicModel | None:
         """The current topic model (None in an empty store)."""
-        version = self.manifest.get("model_version")
+        version = (manifest if manifest is not None else self.manifest).get("model_version")
         return TopicModel.load(self.path / "models" / f"v{version}") if version else None
 
-    def assignments(self) -> pd.DataFrame:
+    def assignments(self, manifest: dict | None = None) -> pd.DataFrame:
         """Themes and topics of every stored article, in corpus order, with ``model_version``."""
-        a = self.files.read("assignments")
+        m = manifest if manifest is not None else self.manifest
+        a = self.files.read("assignments", manifest=m)
         if a.empty:
-            return a
-        order = {d: i for i, d in enumerate(self.corpus().doc_ids)}
+            raise InputError(f"{self.path}: the store holds no article yet; add some with trendlab add / Store.add.")
+        order = {d: i for i, d in enumerate(self.corpus(m).doc_ids)}
         a = a.assign(_o=a["doc_id"].map(order)).sort_values("_o").drop(columns=["_o", "month"], errors="ignore")
         return a.reset_index(drop=True)
 
@@ -145,21 +152,22 @@ class Store:
             import duckdb
         except ImportError as exc:
             raise ConfigError("Store.sql needs DuckDB: pip install 'trendlab[store]' (or duckdb).") from exc
+        m = self.manifest
+        if not m["files"]["articles"]:
+            raise InputError(f"{self.path}: the store holds no article yet; add some with trendlab add / Store.add.")
         con = duckdb.connect()
         for table in TABLES:
-            files = [str(self.path / p) for p in self.manifest["files"][table]]
+            files = ", ".join("'" + str(self.path / p).replace("'", "''") + "'" for p in m["files"][table])
             if files:
-                con.execute(f"create view {table} as select * from read_parquet({files!r}, union_by_name=true)")
+                con.execute(f"create view {table} as select * from read_parquet([{files}], union_by_name=true)")
         return con.execute(query).df()
 
     def analyze(self, *, freq: str = "year", by: str | None = None, validation=None) -> Analysis:
         """An :class:`~trendlab.pipeline.Analysis` of the stored articles, ready for the report."""
-        corpus = self.corpus()
-        if len(corpus) == 0:
-            raise InputError(f"{self.path}: the store holds no article yet; add some with Store.add.")
-        assignments = self.assignments()
+        m = self.manifest  # one generation for every table, whatever a writer does meanwhile
+        corpus = self.corpus(m)
+        assignments = self.assignments(m)
         versions = assignments["model_version"].value_counts().sort_index()
-        m = self.manifest
         note = (
             f"Read from the store {self.path} (generation {m['generation']}): themes and topics assigned by "
             + ", ".join(f"model v{v} ({n} articles)" for v, n in versions.items())
@@ -167,9 +175,9 @@ class Store:
         )
         return summarize(
             corpus,
-            self.tokens(corpus),
-            self.model(),
-            self.themes(),
+            self.tokens(corpus, m),
+            self.model(m),
+            self.themes(m),
             assignments,
             freq=freq,
             by=by,
@@ -232,9 +240,13 @@ class Store:
         different ``themes`` or ``tokenizer``. With a ``dask.distributed.Client`` the per-month
         tokenization and assignment run as Dask tasks; the results are the same.
         """
-        m = self.manifest
+        with self.files.lock():  # one writer at a time; the manifest is read under the lock
+            return self._add(source, themes, backend, random_state, tokenizer, load_options, cache, progress, client)
+
+    def _add(self, source, themes, backend, random_state, tokenizer, load_options, cache, progress, client):
+        old = self.manifest
+        m = dict(old)
         first = not m.get("model_version")
-        self.path.mkdir(parents=True, exist_ok=True)
         self.files.sweep(m)  # files of an interrupted add
         tok, theme_set = self._configuration(m, first, tokenizer, themes)
         corpus = source if isinstance(source, Corpus) else load_corpus(source, **(load_options or {}))
@@ -243,7 +255,7 @@ class Store:
         acc = acc.assign(batch=batch)
         if len(new) == 0:
             acc_files = m["files"]["accounting"] + self.files.write("accounting", acc)
-            self.files.commit({**m, "files": {**m["files"], "accounting": acc_files}})
+            self.files.commit({**m, "files": {**m["files"], "accounting": acc_files}}, old)
             return AddResult(len(corpus), 0, dupes, int(m.get("model_version") or 0), False)
         parts = months(new.frame)
         got = run(tokenize_part, parts, _params(tok), cache=cache, client=client)
@@ -253,7 +265,8 @@ class Store:
             fit_model(new, tokens, backend, random_state, cache, progress).save(
                 self.path / "models" / "v1", themes=theme_set
             )
-            m["models"] = [{"version": 1, "backend": backend, "random_state": random_state, "fitted_on": len(new)}]
+            fitted_on = len(fit_sample(len(new)))
+            m["models"] = [{"version": 1, "backend": backend, "random_state": random_state, "fitted_on": fitted_on}]
         assigned = self._assign(parts, got, tok, theme_set, version, cache, client)
         files = self._write_articles(new, tokens, assigned, version, int(m.get("assignment_gen", 0)))
         m = {
@@ -265,7 +278,7 @@ class Store:
             "files": {t: m["files"][t] + files.get(t, []) for t in TABLES},
         }
         m["files"]["accounting"] = m["files"]["accounting"] + self.files.write("accounting", acc)
-        self.files.commit(m)
+        self.files.commit(m, old)
         log.info("store %s: %d read, %d added, %d already stored", self.path, len(corpus), len(new), dupes)
         return AddResult(len(corpus), len(new), dupes, version, first)
 
@@ -321,16 +334,20 @@ class Store:
         ``backend`` and ``random_state`` default to the current model's; ``themes`` replace the
         store's. Returns how many articles changed theme and topic. ``client`` as in :meth:`add`.
         """
-        m = self.manifest
+        with self.files.lock():
+            return self._refit(backend, themes, random_state, cache, progress, client)
+
+    def _refit(self, backend, themes, random_state, cache, progress, client) -> RefitResult:
+        prev = m = self.manifest
         if not m.get("model_version"):
             raise InputError(f"{self.path}: the store is empty; add articles first.")
         last = m["models"][-1]
         backend = backend or last["backend"]
         random_state = last["random_state"] if random_state is None else random_state
         theme_set = as_theme_set(themes) if themes is not None else self.themes()
-        corpus = self.corpus()
-        tokens = self.tokens(corpus)
-        before = self.assignments().set_index("doc_id")
+        corpus = self.corpus(m)
+        tokens = self.tokens(corpus, m)
+        before = self.assignments(m).set_index("doc_id")
         version = int(m["model_version"]) + 1
         model = fit_model(corpus, tokens, backend, random_state, cache, progress)
         model.save(self.path / "models" / f"v{version}", themes=theme_set)
@@ -351,10 +368,17 @@ class Store:
             "assignment_gen": gen,
             "themes": theme_set.to_dict(),
             "models": m["models"]
-            + [{"version": version, "backend": backend, "random_state": random_state, "fitted_on": len(corpus)}],
+            + [
+                {
+                    "version": version,
+                    "backend": backend,
+                    "random_state": random_state,
+                    "fitted_on": len(fit_sample(len(corpus))),
+                }
+            ],
             "files": {**m["files"], "assignments": self.files.write("assignments", plain(a), prefix=f"gen={gen}")},
         }
-        self.files.commit(m)
+        self.files.commit(m, prev)
         return RefitResult(version, len(corpus), changed_theme, changed_topic)
 
 

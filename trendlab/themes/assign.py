@@ -72,14 +72,8 @@ def _tokens(corpus, model, tokenizer, tokens, cache) -> tuple[Tokens, object]:
             tokens = with_titles(corpus, tokens, tok, cache=cache)
     tokens.check(corpus)
     if model is not None:
-        fitted = model.doc_topics_
-        ids = list(corpus.doc_ids)
-        if list(fitted["doc_id"]) == ids:
-            doc_topics = fitted
-        elif set(ids) <= set(fitted["doc_id"]):  # a part of the articles the model was fitted on
-            doc_topics = fitted.set_index("doc_id").loc[ids].reset_index()
-        else:
-            doc_topics = model.transform(corpus, tokens=tokens)
+        same = list(model.doc_topics_["doc_id"]) == list(corpus.doc_ids)
+        doc_topics = model.doc_topics_ if same else model.transform(corpus, tokens=tokens)
     return tokens, doc_topics
 
 
@@ -219,6 +213,7 @@ def assign_themes(
     positions: Positions | None = None,
     random_state: int = 0,
     cache=True,
+    doc_topics: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Assign every article to exactly one theme or to ``"other"``, with evidence.
 
@@ -265,6 +260,9 @@ def assign_themes(
     random_state : int, default 0
     cache : bool or path, default True
         Token cache used when tokenizing here.
+    doc_topics : DataFrame, optional
+        The articles' topics (``doc_id, topic, probability, topic_label``, one row per article in
+        corpus order), in place of the model's fitted or transformed ones.
 
     Returns
     -------
@@ -295,7 +293,11 @@ def assign_themes(
     )
     if len(corpus) == 0:
         raise InputError("assign_themes: the corpus is empty.")
-    tokens, doc_topics = _tokens(corpus, model, tokenizer, tokens, cache)
+    tokens, model_topics = _tokens(corpus, model if doc_topics is None else None, tokenizer, tokens, cache)
+    if doc_topics is None:
+        doc_topics = model_topics
+    elif list(doc_topics["doc_id"]) != list(corpus.doc_ids):
+        raise ConfigError("doc_topics must have one row per article of the corpus, in corpus order (doc_id, topic).")
     frame = corpus.frame
     matchers = build_matchers(themes, tokens.tokenizer, cache=cache)
     ev = measure(themes, matchers, tokens.text, tokens.title, positions or Positions())
