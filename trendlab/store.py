@@ -284,7 +284,7 @@ class Store:
 
     def _assign(self, parts, got, tok, theme_set, version, cache, client) -> pd.DataFrame:
         """Assignments of every partition with the saved model ``version``, in corpus order."""
-        model_dir = str(self.path / "models" / f"v{version}")
+        model_dir = str((self.path / "models" / f"v{version}").resolve())  # workers may run elsewhere
         items = [(p, g[0], g[1]) for p, g in zip(parts, got)]
         out = run(assign_part, items, _params(tok), theme_set.to_dict(), model_dir, cache=cache, client=client)
         return pd.concat(out, ignore_index=True)
