@@ -14,6 +14,8 @@ import re
 
 import pandas as pd
 
+from benchmarks._common import ROOT
+
 
 def sentences_by_theme() -> dict[str, list[str]]:
     from trendlab.datasets import load_sample, sample_metadata
@@ -52,7 +54,7 @@ def synthetic_corpus(n: int, seed: int = 0):
 
 
 # -- real-length articles from the development stream -------------------------------------
-DEV = __import__("pathlib").Path(__file__).resolve().parents[2] / "shared" / "data" / "semis_dev" / "articles.jsonl"
+DEV = ROOT.parent / "shared" / "data" / "semis_dev" / "articles.jsonl"
 _SENTENCE = re.compile(r"(?<=[다요])\.\s*")
 
 

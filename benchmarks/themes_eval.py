@@ -33,8 +33,8 @@ from trendlab.trends import wilson_interval
 from trendlab.validate import label_key
 
 from ._common import ROOT, machine
+from .data import DEV
 
-DEV = ROOT.parent / "shared" / "data" / "semis_dev" / "articles.jsonl"
 LABELS = ROOT / "tests" / "fixtures" / "labels"
 THEMES = ["sovereign_ai", "edge_ai_silicon", "ai_jobs"]
 #: The keyword baseline of the themes issue: a small lexicon per theme, a theme at 2 or more hits.

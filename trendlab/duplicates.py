@@ -13,7 +13,7 @@ import re
 
 import numpy as np
 
-from .records import AccountingLog, digest
+from .records import AccountingLog, text_hash
 
 __all__ = ["NEAR_DUPLICATE_MODES", "drop_exact_duplicates", "near_duplicate_pairs", "resolve_near_duplicates"]
 
@@ -41,7 +41,7 @@ def drop_exact_duplicates(records: list[dict], acc: AccountingLog, *, dedupe: bo
     seen: dict[str, str] = {}
     kept = []
     for rec in records:
-        key = digest(re.sub(r"\s+", " ", rec["text"]).strip())
+        key = text_hash(rec["text"])
         if dedupe and key in seen:
             acc.add(
                 rec["_where"],

@@ -20,16 +20,10 @@ from .themes import ThemeSet, assign_themes
 from .tokenize import KiwiTokenizer
 from .tokens import Tokens, tokenize_corpus
 
-__all__ = ["FIT_SAMPLE", "assign_part", "fit_model", "fit_sample", "months", "run", "tokenize_part"]
+__all__ = ["FIT_SAMPLE", "assign_part", "fit_model", "fit_sample", "run", "tokenize_part"]
 
 #: The most articles a store's topic model is fitted on (see :func:`fit_sample`).
 FIT_SAMPLE = 20_000
-
-
-def months(frame: pd.DataFrame) -> list[pd.DataFrame]:
-    """The articles of each month (undated last), in their order: the partitions of a store."""
-    key = pd.to_datetime(frame["date"], errors="coerce").dt.strftime("%Y-%m").fillna("undated")
-    return [frame[key == k].reset_index(drop=True) for k in sorted(key.unique())]
 
 
 def fit_sample(n: int, limit: int = FIT_SAMPLE) -> np.ndarray:

@@ -76,6 +76,12 @@ def digest(*parts: str) -> str:
     return hashlib.sha1("\x00".join(parts).encode("utf-8")).hexdigest()
 
 
+def text_hash(text: str) -> str:
+    """What makes two articles the same text: SHA-1 of the white-space-normalised text (exact
+    duplicates within a corpus, articles already in a store)."""
+    return digest(re.sub(r"\s+", " ", text).strip())
+
+
 def _apply_hit(rec: dict, hit: DateHit | None, scope: str) -> None:
     if hit is None:
         rec.update(date=pd.NaT, date_precision=None, date_source="", date_scope="")

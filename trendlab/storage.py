@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import shutil
 import time
 import uuid
@@ -19,17 +18,12 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import InputError
-from .records import digest
+from .records import text_hash
 
 __all__ = ["FORMAT_VERSION", "TABLES", "StoreFiles", "month_of", "plain", "text_hash"]
 
 FORMAT_VERSION = 1
 TABLES = ("articles", "tokens", "assignments", "accounting")
-
-
-def text_hash(text: str) -> str:
-    """The key that finds a stored article again: SHA-1 of the white-space-normalised text."""
-    return digest(re.sub(r"\s+", " ", text).strip())
 
 
 def month_of(dates: pd.Series) -> pd.Series:

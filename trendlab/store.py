@@ -32,7 +32,7 @@ import pandas as pd
 from .corpus import Corpus, load_corpus
 from .errors import ConfigError, InputError
 from .models import TopicModel
-from .partitions import assign_part, fit_model, fit_sample, months, run, tokenize_part
+from .partitions import assign_part, fit_model, fit_sample, run, tokenize_part
 from .pipeline import Analysis, summarize
 from .records import ACCOUNTING_COLUMNS
 from .storage import TABLES, StoreFiles, month_of, plain, text_hash
@@ -380,6 +380,12 @@ class Store:
         }
         self.files.commit(m, prev)
         return RefitResult(version, len(corpus), changed_theme, changed_topic)
+
+
+def months(frame: pd.DataFrame) -> list[pd.DataFrame]:
+    """The articles of each month (undated last), in their order: the partitions of a store."""
+    key = month_of(frame["date"])
+    return [frame[(key == k).to_numpy()].reset_index(drop=True) for k in sorted(key.unique())]
 
 
 def _params(tok: KiwiTokenizer) -> dict:

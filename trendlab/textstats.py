@@ -25,7 +25,6 @@ from .errors import ConfigError
 
 __all__ = [
     "identity",
-    "split_joined",
     "join_tokens",
     "adaptive_df",
     "count_matrix",
@@ -53,15 +52,6 @@ def identity(tokens):
 def join_tokens(tokens: list[str]) -> str:
     """One string per document for libraries that want text (BERTopic): tokens joined by spaces."""
     return " ".join(t.replace(" ", NBSP) for t in tokens)
-
-
-def split_joined(doc: str) -> list[str]:
-    """Split a :func:`join_tokens` document on spaces (BERTopic's vectorizer tokenizer).
-
-    Multi-word tokens keep their NO-BREAK SPACE, so a vocabulary must spell them with
-    one too (the BERTopic backend builds it that way).
-    """
-    return [t for t in doc.split(" ") if t]
 
 
 _WORD = re.compile("[^ ]+")
