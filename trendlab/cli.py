@@ -94,11 +94,8 @@ def _column(value):
     return value or None
 
 
-def _corpus(args):
-    if args.path is None:
-        return load_sample()
-    return load_corpus(
-        args.path,
+def _load_options(args) -> dict:
+    return dict(
         text_col=args.text_col or None,
         title_col=_column(args.title_col),
         date_col=_column(args.date_col),
@@ -109,6 +106,10 @@ def _corpus(args):
         dates=args.dates,
         granularity=args.granularity,
     )
+
+
+def _corpus(args):
+    return load_sample() if args.path is None else load_corpus(args.path, **_load_options(args))
 
 
 def _assign(args):
@@ -255,7 +256,8 @@ def _cmd_add(args) -> int:
 def _add_and_refit(st, args, client) -> None:
     if args.path is not None:
         r = st.add(
-            _corpus(args),
+            args.path,  # read one file at a time
+            load_options=_load_options(args),
             themes=as_theme_set(args.themes) if args.themes and not args.refit else None,  # --refit applies them
             backend=args.backend or "bertopic",
             random_state=0 if args.random_state is None else args.random_state,

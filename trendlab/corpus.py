@@ -15,17 +15,17 @@ columns in :mod:`trendlab.columns`, building records from rows and documents in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from .columns import AUTO
-from .errors import InputError
+from .errors import EmptyCorpusError, InputError
 from .intake import check_options, expand, file_records, finish
 from .records import ACCOUNTING_COLUMNS, FRAME_COLUMNS, AccountingLog, apply_sidecar, rows_to_records
 
-__all__ = ["Corpus", "load_corpus", "FRAME_COLUMNS", "ACCOUNTING_COLUMNS", "AUTO"]
+__all__ = ["Corpus", "load_corpus", "iter_corpora", "FRAME_COLUMNS", "ACCOUNTING_COLUMNS", "AUTO"]
 
 
 class Corpus:
@@ -274,26 +274,12 @@ def load_corpus(
     ['제목', "approval: '승인 2024.05.01'"]
     """
     check_options(granularity, min_chars, near_duplicates, implausible_dates)
-    paths = [path] if isinstance(path, (str, Path)) else list(path)
-    if not paths:
-        raise InputError("load_corpus: no paths given; pass a folder or file path.")
+    paths = _paths(path)
     acc = AccountingLog()
     columns = dict(text_col=text_col, title_col=title_col, date_col=date_col, id_col=id_col, meta_cols=meta_cols)
     records: list[dict] = []
     for f, root, in_folder in expand(paths, acc):
-        source = f.relative_to(root).as_posix() if f != root else f.name
-        records.extend(
-            file_records(
-                f,
-                source,
-                acc,
-                granularity=granularity,
-                min_chars=min_chars,
-                columns=columns,
-                sheet=sheet,
-                in_folder=in_folder,
-            )
-        )
+        records.extend(_records(f, root, in_folder, acc, granularity, min_chars, columns, sheet))
     if dates is not None:
         apply_sidecar(records, Path(dates), acc)
     frame = finish(
@@ -306,3 +292,76 @@ def load_corpus(
         implausible_dates=implausible_dates,
     )
     return Corpus(frame, acc.frame())
+
+
+def iter_corpora(
+    path: str | Path | Sequence[str | Path],
+    *,
+    text_col=AUTO,
+    title_col=AUTO,
+    date_col=AUTO,
+    id_col=AUTO,
+    meta_cols: Sequence[str] | None = None,
+    sheet: str | int | None = None,
+    granularity: str = "article",
+    min_chars: int = 200,
+    dedupe: bool = True,
+    near_duplicates: str | None = "flag",
+    near_threshold: float = 0.8,
+    implausible_dates: str = "flag",
+) -> Iterator[Corpus]:
+    """:func:`load_corpus` one input file at a time: a generator of one :class:`Corpus` per file.
+
+    Only one file's articles are in memory at a time, so :meth:`trendlab.Store.add` can take an
+    archive of any size, file by file (one export per month, as BigKinds gives them). The options
+    are :func:`load_corpus`'s (a dates sidecar needs every file at once: use :func:`load_corpus`).
+    Exact and near duplicates are found within a file; the store drops texts it already holds.
+    A first Corpus, with no articles, carries the accounting of the files a folder held but that
+    were skipped (hidden files, lock files); a file with no usable article yields a Corpus with no
+    articles and the reasons in its accounting. Every file is accounted for.
+
+    Raises
+    ------
+    InputError
+        A path does not exist, or a table named directly cannot be read or lacks a text column.
+    """
+    check_options(granularity, min_chars, near_duplicates, implausible_dates)
+    paths = _paths(path)
+    acc = AccountingLog()
+    found = expand(paths, acc)
+    yield Corpus(_empty_frame(), acc.frame())
+    columns = dict(text_col=text_col, title_col=title_col, date_col=date_col, id_col=id_col, meta_cols=meta_cols)
+    for f, root, in_folder in found:
+        acc = AccountingLog()
+        records = _records(f, root, in_folder, acc, granularity, min_chars, columns, sheet)
+        try:
+            frame = finish(
+                records,
+                acc,
+                dedupe=dedupe,
+                what=str(f),
+                near_duplicates=near_duplicates,
+                near_threshold=near_threshold,
+                implausible_dates=implausible_dates,
+            )
+        except EmptyCorpusError:
+            frame = _empty_frame()
+        yield Corpus(frame, acc.frame())
+
+
+def _paths(path) -> list:
+    paths = [path] if isinstance(path, (str, Path)) else list(path)
+    if not paths:
+        raise InputError("load_corpus: no paths given; pass a folder or file path.")
+    return paths
+
+
+def _records(f: Path, root: Path, in_folder: bool, acc, granularity, min_chars, columns, sheet) -> list[dict]:
+    source = f.relative_to(root).as_posix() if f != root else f.name
+    return file_records(
+        f, source, acc, granularity=granularity, min_chars=min_chars, columns=columns, sheet=sheet, in_folder=in_folder
+    )
+
+
+def _empty_frame() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c == "date" else object) for c in FRAME_COLUMNS})

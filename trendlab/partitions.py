@@ -9,6 +9,7 @@ on its own, and a partition is the same unit of work in both.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -16,11 +17,21 @@ import pandas as pd
 
 from .corpus import Corpus
 from .models import TopicModel
+from .storage import StoreFiles, month_of, ordered, plain
 from .themes import ThemeSet, assign_themes
 from .tokenize import KiwiTokenizer
 from .tokens import Tokens, tokenize_corpus
 
-__all__ = ["FIT_SAMPLE", "assign_part", "fit_model", "fit_sample", "run", "tokenize_part"]
+__all__ = [
+    "FIT_SAMPLE",
+    "assign_month",
+    "assign_part",
+    "fit_model",
+    "fit_sample",
+    "fit_stored",
+    "run",
+    "tokenize_part",
+]
 
 #: The most articles a store's topic model is fitted on (see :func:`fit_sample`).
 FIT_SAMPLE = 20_000
@@ -47,6 +58,45 @@ def fit_model(corpus: Corpus, tokens: Tokens, backend: str, random_state: int, c
     return model.fit(corpus, tokens=tokens)
 
 
+def fit_stored(
+    store: str, articles: list[str], tokens: list[str], tokenizer: dict, backend: str, random_state: int, **kw
+) -> TopicModel:
+    """:func:`fit_model` on stored articles (the files ``articles`` and ``tokens`` of ``store``).
+
+    Only the sample's tokens and metadata are read: the store's models embed tokens, never text,
+    so no article text is held for the fit (the ``text`` column is left empty)."""
+    files = StoreFiles(store)
+    keys = ordered(files.read_files(articles, columns=["doc_id", "date"]))
+    chosen = set(keys["doc_id"].iloc[fit_sample(len(keys))])
+    names = [c for c in _columns(files, articles[0]) if c not in ("text", "text_hash", "month")]
+    meta = _rows(files, articles, names, chosen).assign(text="")
+    toks = _rows(files, tokens, ["doc_id", "text", "title"], chosen).set_index("doc_id")
+    corpus = Corpus(ordered(meta).reset_index(drop=True))
+    ids = corpus.doc_ids
+    t = Tokens(
+        tuple(ids),
+        [list(x) for x in toks.loc[ids, "text"]],
+        [list(x) for x in toks.loc[ids, "title"]],
+        KiwiTokenizer(**tokenizer),
+    )
+    return fit_model(corpus, t, backend, random_state, **kw)
+
+
+def _columns(files: StoreFiles, path: str) -> list[str]:
+    import pyarrow.parquet as pq
+
+    return list(pq.read_schema(files.path / path).names)
+
+
+def _rows(files: StoreFiles, paths: list[str], columns: list[str], ids: set) -> pd.DataFrame:
+    """The rows of ``paths`` whose doc_id is in ``ids``, one file in memory at a time."""
+    parts = []
+    for p in paths:
+        f = files.read_files([p], columns=columns)
+        parts.append(f[f["doc_id"].isin(ids)])
+    return pd.concat(parts, ignore_index=True)
+
+
 def tokenize_part(frame: pd.DataFrame, tokenizer: dict, cache=True) -> tuple[list, list]:
     """(text tokens, title tokens) of a partition's articles."""
     t = tokenize_corpus(Corpus(frame), KiwiTokenizer(**tokenizer), cache=cache)
@@ -62,10 +112,48 @@ def assign_part(
     :meth:`TopicModel.transform` (no refit)."""
     corpus = Corpus(frame)
     tokens = Tokens(tuple(corpus.doc_ids), text, title, KiwiTokenizer(**tokenizer))
-    fitted = TopicModel.load(Path(model))
+    fitted = _load(model)
     return assign_themes(
         corpus, ThemeSet.from_dict(themes), tokens=tokens, cache=cache, doc_topics=_topics(fitted, corpus, tokens)
     )
+
+
+def assign_month(
+    store: str,
+    articles: list[str],
+    tokens: list[str],
+    tokenizer: dict,
+    themes: dict,
+    model: str,
+    version: int,
+    gen: int,
+    cache=True,
+) -> tuple[list[str], pd.DataFrame]:
+    """Assign one month of stored articles (the files ``articles`` and ``tokens`` of ``store``)
+    with the saved ``model`` and write the assignments of generation ``gen``.
+
+    Returns the files written and the articles' ``doc_id``, ``theme`` and ``topic``. Runs where
+    the store's folder can be read and written: this process, or a Dask worker."""
+    files = StoreFiles(store)
+    frame = ordered(files.read_files(articles).drop(columns=["text_hash", "month"])).reset_index(drop=True)
+    toks = files.read_files(tokens, columns=["doc_id", "text", "title"]).set_index("doc_id").loc[frame["doc_id"]]
+    a = assign_part(
+        frame, [list(x) for x in toks["text"]], [list(x) for x in toks["title"]], tokenizer, themes, model, cache=cache
+    )
+    a = a.assign(model_version=version, month=month_of(frame["date"]).to_numpy())
+    written = files.write("assignments", plain(a), prefix=f"gen={gen}")
+    return written, a[["doc_id", "theme", "topic"]]
+
+
+def _load(model: str) -> TopicModel:
+    """The saved model in the folder ``model``, loaded once per process (and again if it changed)."""
+    stamp = max(f.stat().st_mtime_ns for f in Path(model).iterdir())
+    return _load_cached(str(model), stamp)
+
+
+@functools.lru_cache(maxsize=2)
+def _load_cached(model: str, stamp: int) -> TopicModel:
+    return TopicModel.load(Path(model))
 
 
 def _topics(model: TopicModel, corpus: Corpus, tokens: Tokens) -> pd.DataFrame:

@@ -20,7 +20,7 @@ import pandas as pd
 from .errors import InputError
 from .records import text_hash
 
-__all__ = ["FORMAT_VERSION", "TABLES", "StoreFiles", "month_of", "plain", "text_hash"]
+__all__ = ["FORMAT_VERSION", "TABLES", "StoreFiles", "by_month", "month_of", "ordered", "plain", "text_hash"]
 
 FORMAT_VERSION = 1
 TABLES = ("articles", "tokens", "assignments", "accounting")
@@ -29,6 +29,23 @@ TABLES = ("articles", "tokens", "assignments", "accounting")
 def month_of(dates: pd.Series) -> pd.Series:
     d = pd.to_datetime(dates, errors="coerce")
     return d.dt.strftime("%Y-%m").fillna("undated")
+
+
+def ordered(frame: pd.DataFrame) -> pd.DataFrame:
+    """Articles in a store's canonical order: date (undated last), then doc_id."""
+    if frame.empty:
+        return frame
+    key = frame.assign(_d=pd.to_datetime(frame["date"], errors="coerce"))
+    return key.sort_values(["_d", "doc_id"], na_position="last", kind="stable").drop(columns="_d")
+
+
+def by_month(paths: list[str]) -> dict[str, list[str]]:
+    """Store file paths grouped by their ``month=`` folder, months in order."""
+    out: dict[str, list[str]] = {}
+    for p in paths:
+        month = next((part[6:] for part in Path(p).parts if part.startswith("month=")), "undated")
+        out.setdefault(month, []).append(p)
+    return dict(sorted(out.items()))
 
 
 class StoreFiles:
@@ -100,10 +117,14 @@ class StoreFiles:
 
     def read(self, table: str, columns=None, manifest: dict | None = None) -> pd.DataFrame:
         """One table of the store, as listed by ``manifest`` (default: the current one)."""
+        m = manifest if manifest is not None else self.manifest
+        return self.read_files(m["files"][table], columns)
+
+    def read_files(self, paths: list[str], columns=None) -> pd.DataFrame:
+        """The rows of some of the store's files (paths relative to the store), in the order given."""
         import pyarrow.parquet as pq
 
-        m = manifest if manifest is not None else self.manifest
-        files = [self.path / p for p in m["files"][table]]
+        files = [self.path / p for p in paths]
         if not files:
             return pd.DataFrame()
         missing = [f for f in files if not f.is_file()]

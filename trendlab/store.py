@@ -29,13 +29,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from .corpus import Corpus, load_corpus
-from .errors import ConfigError, InputError
+from .corpus import Corpus, iter_corpora, load_corpus
+from .errors import ConfigError, EmptyCorpusError, InputError
+from .ingest import assign_months, new_articles, write_unit
 from .models import TopicModel
-from .partitions import assign_part, fit_model, fit_sample, run, tokenize_part
+from .partitions import fit_sample, fit_stored
 from .pipeline import Analysis, summarize
 from .records import ACCOUNTING_COLUMNS
-from .storage import TABLES, StoreFiles, month_of, plain, text_hash
+from .storage import TABLES, StoreFiles, ordered
 from .themes import ThemeSet, as_theme_set
 from .tokenize import KiwiTokenizer
 from .tokens import Tokens
@@ -94,13 +95,6 @@ class Store:
         return int(self.manifest.get("articles", 0))
 
     # -- reading ---------------------------------------------------------------
-    def _ordered(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """Articles in the canonical order: date (undated last), then doc_id."""
-        if frame.empty:
-            return frame
-        key = frame.assign(_d=pd.to_datetime(frame["date"], errors="coerce"))
-        return key.sort_values(["_d", "doc_id"], na_position="last", kind="stable").drop(columns="_d")
-
     def corpus(self, manifest: dict | None = None) -> Corpus:
         """Every stored article as a :class:`~trendlab.Corpus`, with the accounting of every add.
 
@@ -108,7 +102,7 @@ class Store:
         generation of the store while a writer may be committing the next."""
         m = manifest if manifest is not None else self.manifest
         articles = self.files.read("articles", manifest=m)
-        frame = self._ordered(articles).drop(columns=["text_hash", "month"], errors="ignore")
+        frame = ordered(articles).drop(columns=["text_hash", "month"], errors="ignore")
         acc = self.files.read("accounting", manifest=m)
         acc = acc[[c for c in ACCOUNTING_COLUMNS if c in acc.columns]] if not acc.empty else None
         return Corpus(frame.reset_index(drop=True), acc)
@@ -186,37 +180,9 @@ class Store:
         )
 
     # -- writing ---------------------------------------------------------------
-    def _known_hashes(self) -> dict[str, str]:
+    def _known(self) -> dict[str, str]:
         a = self.files.read("articles", columns=["text_hash", "doc_id"])
         return dict(zip(a["text_hash"], a["doc_id"])) if not a.empty else {}
-
-    def _new_articles(self, corpus: Corpus, batch: str) -> tuple[Corpus, pd.DataFrame, int]:
-        """The batch's articles not yet stored, with accounting rows for those that are."""
-        known = self._known_hashes()
-        frame = corpus.frame
-        hashes = frame["text"].map(text_hash)
-        stored = hashes.isin(known)
-        dup = frame[stored.to_numpy()]
-        acc = corpus.accounting
-        rows = [
-            {
-                "input": src,
-                "unit": "article",
-                "action": "excluded",
-                "reason": f"already stored as {known[h]}",
-                "doc_id": d,
-                "title": t,
-                "detail": f"same text (after white-space normalisation), add {batch}",
-            }
-            for src, d, t, h in zip(dup["source"], dup["doc_id"], dup["title"], hashes[stored.to_numpy()])
-        ]
-        if rows:
-            acc = pd.concat([acc, pd.DataFrame(rows)], ignore_index=True)
-        keep = frame[~stored.to_numpy()].copy()
-        ids = set(self.files.read("articles", columns=["doc_id"]).get("doc_id", pd.Series(dtype=str)))
-        clash = keep["doc_id"].isin(ids)
-        keep.loc[clash, "doc_id"] = batch + "-" + keep.loc[clash, "doc_id"].astype(str)
-        return Corpus(self._ordered(keep).reset_index(drop=True), corpus.accounting), acc, int(stored.sum())
 
     def add(
         self,
@@ -249,45 +215,66 @@ class Store:
         first = not m.get("model_version")
         self.files.sweep(m)  # files of an interrupted add
         tok, theme_set = self._configuration(m, first, tokenizer, themes)
-        corpus = source if isinstance(source, Corpus) else load_corpus(source, **(load_options or {}))
         batch = f"a{int(m.get('generation', 0)) + 1}"
-        new, acc, dupes = self._new_articles(corpus, batch)
-        acc = acc.assign(batch=batch)
-        if len(new) == 0:
+        stored, seen = self._known(), {}
+        ids = set(stored.values())
+        written, accs, read = {"articles": [], "tokens": []}, [], 0
+        for unit in _units(source, load_options):  # one input file in memory at a time
+            new, acc = new_articles(unit, batch, stored, seen, ids)
+            read, accs = read + len(unit), accs + [acc]
+            if len(new):
+                for table, paths in write_unit(self.files, new, _params(tok), cache=cache, client=client).items():
+                    written[table] += paths
+        acc = pd.concat(accs, ignore_index=True).assign(batch=batch)
+        added, dupes = len(seen), read - len(seen)
+        if not added:
+            _no_article(source, acc, read)
             acc_files = m["files"]["accounting"] + self.files.write("accounting", acc)
             self.files.commit({**m, "files": {**m["files"], "accounting": acc_files}}, old)
-            return AddResult(len(corpus), 0, dupes, int(m.get("model_version") or 0), False)
-        parts = months(new.frame)
-        got = run(tokenize_part, parts, _params(tok), cache=cache, client=client)
-        tokens = Tokens(tuple(new.doc_ids), [t for g in got for t in g[0]], [t for g in got for t in g[1]], tok)
+            return AddResult(read, 0, dupes, int(m.get("model_version") or 0), False)
         version = 1 if first else int(m["model_version"])
         if first:
-            fit_model(new, tokens, backend, random_state, cache, progress).save(
-                self.path / "models" / "v1", themes=theme_set
-            )
-            fitted_on = len(fit_sample(len(new)))
-            m["models"] = [{"version": 1, "backend": backend, "random_state": random_state, "fitted_on": fitted_on}]
-        assigned = self._assign(parts, got, tok, theme_set, version, cache, client)
-        files = self._write_articles(new, tokens, assigned, version, int(m.get("assignment_gen", 0)))
+            self._fit(written, tok, theme_set, 1, backend, random_state, cache, progress)
+            m["models"] = [self._model_entry(1, backend, random_state, added)]
+        gen = int(m.get("assignment_gen", 0))
+        assigned, _ = self._assign(written, tok, theme_set, version, gen, cache, client)
         m = {
             **m,
             "model_version": version,
             "tokenizer": {"params": _params(tok), "fingerprint": tok.fingerprint},
             "themes": theme_set.to_dict(),
-            "articles": int(m.get("articles", 0)) + len(new),
-            "files": {t: m["files"][t] + files.get(t, []) for t in TABLES},
+            "articles": int(m.get("articles", 0)) + added,
+            "files": {**m["files"], **{t: m["files"][t] + written[t] for t in written}},
         }
+        m["files"]["assignments"] = m["files"]["assignments"] + assigned
         m["files"]["accounting"] = m["files"]["accounting"] + self.files.write("accounting", acc)
         self.files.commit(m, old)
-        log.info("store %s: %d read, %d added, %d already stored", self.path, len(corpus), len(new), dupes)
-        return AddResult(len(corpus), len(new), dupes, version, first)
+        log.info("store %s: %d read, %d added, %d already stored", self.path, read, added, dupes)
+        return AddResult(read, added, dupes, version, first)
 
-    def _assign(self, parts, got, tok, theme_set, version, cache, client) -> pd.DataFrame:
-        """Assignments of every partition with the saved model ``version``, in corpus order."""
+    def _fit(self, files: dict, tok, theme_set, version, backend, random_state, cache, progress) -> None:
+        model = fit_stored(
+            str(self.path),
+            files["articles"],
+            files["tokens"],
+            _params(tok),
+            backend,
+            random_state,
+            cache=cache,
+            progress=progress,
+        )
+        model.save(self.path / "models" / f"v{version}", themes=theme_set)
+
+    @staticmethod
+    def _model_entry(version: int, backend: str, random_state: int, n: int) -> dict:
+        return {"version": version, "backend": backend, "random_state": random_state, "fitted_on": len(fit_sample(n))}
+
+    def _assign(self, files: dict, tok, theme_set, version, gen, cache, client):
+        """Assign the articles in ``files`` with the saved model ``version``, month by month."""
         model_dir = str((self.path / "models" / f"v{version}").resolve())  # workers may run elsewhere
-        items = [(p, g[0], g[1]) for p, g in zip(parts, got)]
-        out = run(assign_part, items, _params(tok), theme_set.to_dict(), model_dir, cache=cache, client=client)
-        return pd.concat(out, ignore_index=True)
+        return assign_months(
+            self.files, files, _params(tok), theme_set.to_dict(), model_dir, version, gen, cache=cache, client=client
+        )
 
     def _configuration(self, m, first, tokenizer, themes) -> tuple[KiwiTokenizer, ThemeSet]:
         if first:
@@ -304,20 +291,6 @@ class Store:
                 "(trendlab add --refit --themes FILE) to reassign every article with them."
             )
         return tok, stored
-
-    def _write_articles(self, corpus: Corpus, tokens: Tokens, assigned: pd.DataFrame, version: int, gen: int):
-        frame = corpus.frame
-        month = month_of(frame["date"])
-        arts = frame.assign(text_hash=frame["text"].map(text_hash), month=month.to_numpy())
-        toks = pd.DataFrame(
-            {"doc_id": frame["doc_id"], "text": tokens.text, "title": tokens.title, "month": month.to_numpy()}
-        )
-        a = assigned.assign(model_version=version, month=month.to_numpy())
-        return {
-            "articles": self.files.write("articles", plain(arts)),
-            "tokens": self.files.write("tokens", toks),
-            "assignments": self.files.write("assignments", plain(a), prefix=f"gen={gen}"),
-        }
 
     def refit(
         self,
@@ -345,47 +318,52 @@ class Store:
         backend = backend or last["backend"]
         random_state = last["random_state"] if random_state is None else random_state
         theme_set = as_theme_set(themes) if themes is not None else self.themes()
-        corpus = self.corpus(m)
-        tokens = self.tokens(corpus, m)
-        before = self.assignments(m).set_index("doc_id")
-        version = int(m["model_version"]) + 1
-        model = fit_model(corpus, tokens, backend, random_state, cache, progress)
-        model.save(self.path / "models" / f"v{version}", themes=theme_set)
-        parts = months(corpus.frame)
-        got, k = [], 0
-        for p in parts:
-            got.append((tokens.text[k : k + len(p)], tokens.title[k : k + len(p)]))
-            k += len(p)
-        assigned = self._assign(parts, got, tokens.tokenizer, theme_set, version, cache, client)
-        gen = int(m.get("assignment_gen", 0)) + 1
-        a = assigned.assign(model_version=version, month=month_of(corpus.frame["date"]).to_numpy())
-        old = before.loc[assigned["doc_id"]]
-        changed_theme = int((old["theme"].to_numpy() != assigned["theme"].to_numpy()).sum())
-        changed_topic = int((old["topic"].to_numpy() != assigned["topic"].to_numpy()).sum())
+        tok = self.tokenizer(m)
+        files = {t: m["files"][t] for t in ("articles", "tokens")}
+        version, gen = int(m["model_version"]) + 1, int(m.get("assignment_gen", 0)) + 1
+        self._fit(files, tok, theme_set, version, backend, random_state, cache, progress)
+        assigned, now = self._assign(files, tok, theme_set, version, gen, cache, client)
+        before = self.files.read("assignments", columns=["doc_id", "theme", "topic"], manifest=m).set_index("doc_id")
+        old = before.loc[now["doc_id"]]
         m = {
             **m,
             "model_version": version,
             "assignment_gen": gen,
             "themes": theme_set.to_dict(),
-            "models": m["models"]
-            + [
-                {
-                    "version": version,
-                    "backend": backend,
-                    "random_state": random_state,
-                    "fitted_on": len(fit_sample(len(corpus))),
-                }
-            ],
-            "files": {**m["files"], "assignments": self.files.write("assignments", plain(a), prefix=f"gen={gen}")},
+            "models": m["models"] + [self._model_entry(version, backend, random_state, len(now))],
+            "files": {**m["files"], "assignments": assigned},
         }
         self.files.commit(m, prev)
-        return RefitResult(version, len(corpus), changed_theme, changed_topic)
+        return RefitResult(
+            version,
+            len(now),
+            int((old["theme"].to_numpy() != now["theme"].to_numpy()).sum()),
+            int((old["topic"].to_numpy() != now["topic"].to_numpy()).sum()),
+        )
 
 
-def months(frame: pd.DataFrame) -> list[pd.DataFrame]:
-    """The articles of each month (undated last), in their order: the partitions of a store."""
-    key = month_of(frame["date"])
-    return [frame[(key == k).to_numpy()].reset_index(drop=True) for k in sorted(key.unique())]
+def _units(source, load_options: dict | None):
+    """The input, one Corpus per file (a Corpus given is one unit; so is input with a dates sidecar)."""
+    options = dict(load_options or {})
+    if isinstance(source, Corpus):
+        yield source
+    elif options.get("dates") is not None:
+        yield load_corpus(source, **options)
+    else:
+        options.pop("dates", None)
+        yield from iter_corpora(source, **options)
+
+
+def _no_article(source, acc: pd.DataFrame, read: int) -> None:
+    """Raise when the input held no usable article at all (as load_corpus does)."""
+    if read or isinstance(source, Corpus):
+        return
+    reasons = acc.loc[acc["action"] == "excluded", "reason"].value_counts()
+    detail = ", ".join(f"{n} {r}" for r, n in reasons.items()) or "no input at all"
+    raise EmptyCorpusError(
+        f"{source}: no usable articles ({detail}). Check the path and formats "
+        "(.txt, .md, .csv, .tsv, .jsonl, .parquet, .xlsx, .xls) and the text column."
+    )
 
 
 def _params(tok: KiwiTokenizer) -> dict:

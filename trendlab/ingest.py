@@ -1,0 +1,112 @@
+"""What one :meth:`trendlab.Store.add` writes, one input file (a partition of text) at a time.
+
+An add reads its input with :func:`trendlab.corpus.iter_corpora`, one file at a time. For each
+file, :func:`new_articles` drops the texts the store (or an earlier file of the same add) already
+holds, and :func:`write_unit` tokenizes the rest and writes their article and token files. No file
+is listed in the manifest until the add commits. Then :func:`assign_months` assigns every month
+of the new articles with the stored model, one month per task, reading the month back from its
+files. So the text held in memory is one input file's, or one month's, never the whole input.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .corpus import Corpus
+from .partitions import assign_month, run, tokenize_part
+from .storage import StoreFiles, by_month, month_of, ordered, plain, text_hash
+
+__all__ = ["assign_months", "new_articles", "write_unit"]
+
+
+def new_articles(
+    corpus: Corpus, batch: str, stored: dict[str, str], seen: dict[str, str], ids: set[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The articles of ``corpus`` whose text is new, in the canonical order, and the accounting.
+
+    ``stored`` maps the text hashes of the store's articles to their doc_ids, ``seen`` those of
+    this add's earlier files, ``ids`` every doc_id in use; ``seen`` and ``ids`` are updated. A
+    doc_id already in use gets the prefix ``<batch>-``. The accounting is the corpus' with a row
+    for each article left out."""
+    frame = corpus.frame
+    hashes = frame["text"].map(text_hash)
+    rows, keep = [], np.ones(len(frame), dtype=bool)
+    for i, (src, d, t, h) in enumerate(zip(frame["source"], frame["doc_id"], frame["title"], hashes)):
+        if h in stored:
+            reason, detail = (
+                f"already stored as {stored[h]}",
+                f"same text (after white-space normalisation), add {batch}",
+            )
+        elif h in seen:
+            reason, detail = (
+                f"duplicate of {seen[h]}",
+                "identical text after white-space normalisation, in another file",
+            )
+        else:
+            continue
+        keep[i] = False
+        rows.append(
+            {
+                "input": src,
+                "unit": "article",
+                "action": "excluded",
+                "reason": reason,
+                "doc_id": d,
+                "title": t,
+                "detail": detail,
+            }
+        )
+    acc = pd.concat([corpus.accounting, pd.DataFrame(rows)], ignore_index=True) if rows else corpus.accounting
+    new = frame[keep].copy()
+    clash = new["doc_id"].isin(ids).to_numpy()
+    new.loc[clash, "doc_id"] = batch + "-" + new.loc[clash, "doc_id"].astype(str)
+    seen.update(zip(hashes[keep], new["doc_id"]))
+    ids.update(new["doc_id"])
+    return ordered(new).reset_index(drop=True), acc
+
+
+def write_unit(files: StoreFiles, frame: pd.DataFrame, tokenizer: dict, *, cache=True, client=None) -> dict:
+    """Tokenize new articles and write their article and token files (not yet in the manifest).
+
+    With a Dask ``client`` the articles are tokenized in one chunk per worker thread; every
+    article is tokenized on its own, so the tokens do not depend on the chunks."""
+    n = sum(client.nthreads().values()) if client is not None else 1
+    bounds = np.linspace(0, len(frame), max(1, min(n, len(frame))) + 1).astype(int)
+    chunks = [frame.iloc[a:b].reset_index(drop=True) for a, b in zip(bounds[:-1], bounds[1:])]
+    got = run(tokenize_part, chunks, tokenizer, cache=cache, client=client)
+    month = month_of(frame["date"]).to_numpy()
+    toks = pd.DataFrame(
+        {
+            "doc_id": frame["doc_id"],
+            "text": [t for g in got for t in g[0]],
+            "title": [t for g in got for t in g[1]],
+            "month": month,
+        }
+    )
+    arts = frame.assign(text_hash=frame["text"].map(text_hash), month=month)
+    return {"articles": files.write("articles", plain(arts)), "tokens": files.write("tokens", toks)}
+
+
+def assign_months(
+    files: StoreFiles,
+    written: dict,
+    tokenizer: dict,
+    themes: dict,
+    model: str,
+    version: int,
+    gen: int,
+    *,
+    cache=True,
+    client=None,
+) -> tuple[list[str], pd.DataFrame]:
+    """Assign the articles in the files ``written`` (``{"articles": [...], "tokens": [...]}``),
+    month by month (a Dask task each with a ``client``), with the saved ``model``.
+
+    Returns the assignment files written and every article's doc_id, theme and topic, in the
+    canonical order."""
+    arts, toks = by_month(written["articles"]), by_month(written["tokens"])
+    items = [(str(files.path), arts[m], toks[m]) for m in arts]
+    out = run(assign_month, items, tokenizer, themes, model, version, gen, cache=cache, client=client)
+    paths = [p for o in out for p in o[0]]
+    return paths, pd.concat([o[1] for o in out], ignore_index=True)
