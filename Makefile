@@ -27,7 +27,8 @@ report: $(STAMP)
 report-seeds: $(STAMP)
 	$(VENV)/bin/trendlab report $(SEEDS) --out report-seeds/
 
-# Benchmarks (15-30 minutes); rewrites docs/benchmarks.md with the printed figures.
+# Benchmarks (about 2 hours on 2 cores; python -m benchmarks.run_all --sections ... runs a part);
+# rewrites docs/benchmarks.md with the printed figures.
 bench: $(STAMP)
 	$(PY) -m benchmarks.run_all
 

@@ -41,7 +41,7 @@ def _commit() -> str:
 
 
 def _sections():
-    from benchmarks import end_to_end, scaling
+    from benchmarks import end_to_end, scaling, store_scale
     from benchmarks import tokenize as tok_bench
 
     return {
@@ -61,6 +61,11 @@ def _sections():
             "Scaling to 100,000 real-length articles",
             scaling.__doc__.split("\n\n", 1)[1].strip(),
             lambda: _capture(scaling.main, []),
+        ),
+        "store": (
+            "The article store at 100,000 articles, in one process and on Dask",
+            store_scale.__doc__.split("\n\n", 1)[1].strip(),
+            lambda: _capture(store_scale.main, []),
         ),
     }
 

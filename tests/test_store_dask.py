@@ -33,6 +33,8 @@ def test_dask_and_in_process_stores_are_identical(tmp_path, client, backend):
         local.add(p, backend=backend, cache=False)
         dask.add(p, backend=backend, client=client, cache=False)
     pd.testing.assert_frame_equal(local.assignments(), dask.assignments())
+    pd.testing.assert_frame_equal(local.corpus().frame, dask.corpus().frame)  # files parsed on the workers
+    pd.testing.assert_frame_equal(local.corpus().accounting, dask.corpus().accounting)
     assert local.tokens().text == dask.tokens().text and local.tokens().title == dask.tokens().title
     local.refit(cache=False)
     dask.refit(client=client, cache=False)

@@ -21,6 +21,7 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 _LAZY = {
     "Corpus": "corpus",
     "load_corpus": "corpus",
+    "iter_corpora": "corpus",
     "extract_date": "dates",
     "segment_document": "segment",
     "KiwiTokenizer": "tokenize",

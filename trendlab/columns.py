@@ -28,6 +28,9 @@ class _Auto:
     def __repr__(self) -> str:
         return "AUTO"
 
+    def __reduce__(self):  # unpickled (on a Dask worker) as the one AUTO, which is compared by identity
+        return "AUTO"
+
 
 #: Default of ``text_col``, ``title_col``, ``date_col`` and ``id_col``: use the known headers.
 AUTO = _Auto()

@@ -15,6 +15,8 @@ columns in :mod:`trendlab.columns`, building records from rows and documents in
 
 from __future__ import annotations
 
+import itertools
+import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -25,7 +27,7 @@ from .errors import EmptyCorpusError, InputError
 from .intake import check_options, expand, file_records, finish
 from .records import ACCOUNTING_COLUMNS, FRAME_COLUMNS, AccountingLog, apply_sidecar, rows_to_records
 
-__all__ = ["Corpus", "load_corpus", "iter_corpora", "FRAME_COLUMNS", "ACCOUNTING_COLUMNS", "AUTO"]
+__all__ = ["Corpus", "load_corpus", "iter_corpora", "file_corpus", "FRAME_COLUMNS", "ACCOUNTING_COLUMNS", "AUTO"]
 
 
 class Corpus:
@@ -309,6 +311,7 @@ def iter_corpora(
     near_duplicates: str | None = "flag",
     near_threshold: float = 0.8,
     implausible_dates: str = "flag",
+    mapper=None,
 ) -> Iterator[Corpus]:
     """:func:`load_corpus` one input file at a time: a generator of one :class:`Corpus` per file.
 
@@ -320,33 +323,54 @@ def iter_corpora(
     were skipped (hidden files, lock files); a file with no usable article yields a Corpus with no
     articles and the reasons in its accounting. Every file is accounted for.
 
+    ``mapper``, like :func:`itertools.starmap` (the default), calls :func:`file_corpus` on each
+    file's arguments and yields the Corpora in order; :meth:`trendlab.Store.add` passes one that
+    reads the files on Dask workers.
+
     Raises
     ------
     InputError
         A path does not exist, or a table named directly cannot be read or lacks a text column.
     """
     check_options(granularity, min_chars, near_duplicates, implausible_dates)
-    paths = _paths(path)
     acc = AccountingLog()
-    found = expand(paths, acc)
+    found = expand(_paths(path), acc)
     yield Corpus(_empty_frame(), acc.frame())
-    columns = dict(text_col=text_col, title_col=title_col, date_col=date_col, id_col=id_col, meta_cols=meta_cols)
-    for f, root, in_folder in found:
-        acc = AccountingLog()
-        records = _records(f, root, in_folder, acc, granularity, min_chars, columns, sheet)
-        try:
-            frame = finish(
-                records,
-                acc,
-                dedupe=dedupe,
-                what=str(f),
-                near_duplicates=near_duplicates,
-                near_threshold=near_threshold,
-                implausible_dates=implausible_dates,
-            )
-        except EmptyCorpusError:
-            frame = _empty_frame()
-        yield Corpus(frame, acc.frame())
+    options = dict(
+        columns=dict(text_col=text_col, title_col=title_col, date_col=date_col, id_col=id_col, meta_cols=meta_cols),
+        granularity=granularity,
+        min_chars=min_chars,
+        sheet=sheet,
+        dedupe=dedupe,
+        near_duplicates=near_duplicates,
+        near_threshold=near_threshold,
+        implausible_dates=implausible_dates,
+    )
+    items = [
+        (Path(os.path.abspath(f)), Path(os.path.abspath(root)), in_folder, options) for f, root, in_folder in found
+    ]
+    yield from (mapper or itertools.starmap)(file_corpus, items)
+
+
+def file_corpus(f: Path, root: Path, in_folder: bool, options: dict) -> Corpus:
+    """The Corpus of one file found under ``root`` (see :func:`iter_corpora`; runs on Dask workers too)."""
+    acc = AccountingLog()
+    records = _records(
+        f, root, in_folder, acc, options["granularity"], options["min_chars"], options["columns"], options["sheet"]
+    )
+    try:
+        frame = finish(
+            records,
+            acc,
+            dedupe=options["dedupe"],
+            what=str(f),
+            near_duplicates=options["near_duplicates"],
+            near_threshold=options["near_threshold"],
+            implausible_dates=options["implausible_dates"],
+        )
+    except EmptyCorpusError:
+        frame = _empty_frame()
+    return Corpus(frame, acc.frame())
 
 
 def _paths(path) -> list:

@@ -10,14 +10,49 @@ files. So the text held in memory is one input file's, or one month's, never the
 
 from __future__ import annotations
 
+import itertools
+from collections import deque
+from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus
+from .corpus import Corpus, iter_corpora, load_corpus
 from .partitions import assign_month, run, tokenize_part
 from .storage import StoreFiles, by_month, month_of, ordered, plain, text_hash
 
-__all__ = ["assign_months", "new_articles", "write_unit"]
+__all__ = ["assign_months", "new_articles", "units", "write_unit"]
+
+
+def units(source, load_options: dict | None, client=None) -> Iterator[Corpus]:
+    """The input of an add, one Corpus per file (:func:`~trendlab.corpus.iter_corpora`).
+
+    With a Dask ``client`` the files are read and parsed on the workers, the next file while this
+    one is tokenized; the client holds one file's articles at a time. A Corpus given is one unit,
+    and so is input with a dates sidecar (which needs every file at once)."""
+    options = dict(load_options or {})
+    if isinstance(source, Corpus):
+        yield source
+    elif options.get("dates") is not None:
+        yield load_corpus(source, **options)
+    else:
+        options.pop("dates", None)
+        yield from iter_corpora(source, **options, mapper=_ahead(client) if client is not None else None)
+
+
+def _ahead(client):
+    """A starmap that runs on ``client``, one call ahead of the one whose result is taken."""
+
+    def starmap(fn, items):
+        items = iter(items)
+        pending = deque(client.submit(fn, *item, pure=False) for item in itertools.islice(items, 2))
+        while pending:
+            result = pending.popleft().result()
+            for item in itertools.islice(items, 1):
+                pending.append(client.submit(fn, *item, pure=False))
+            yield result
+
+    return starmap
 
 
 def new_articles(
@@ -27,43 +62,69 @@ def new_articles(
 
     ``stored`` maps the text hashes of the store's articles to their doc_ids, ``seen`` those of
     this add's earlier files, ``ids`` every doc_id in use; ``seen`` and ``ids`` are updated. A
-    doc_id already in use gets the prefix ``<batch>-``. The accounting is the corpus' with a row
+    doc_id already in use gets the prefix ``<batch>-`` (in ``near_duplicate_of`` and the accounting
+    too). The accounting is the corpus' with a row
     for each article left out."""
     frame = corpus.frame
     hashes = frame["text"].map(text_hash)
-    rows, keep = [], np.ones(len(frame), dtype=bool)
+    why: dict[str, tuple[str, str, str, str]] = {}  # doc_id -> (input, title, reason, detail)
+    keep = np.ones(len(frame), dtype=bool)
     for i, (src, d, t, h) in enumerate(zip(frame["source"], frame["doc_id"], frame["title"], hashes)):
         if h in stored:
-            reason, detail = (
+            why[d] = (
+                src,
+                t,
                 f"already stored as {stored[h]}",
                 f"same text (after white-space normalisation), add {batch}",
             )
         elif h in seen:
-            reason, detail = (
+            why[d] = (
+                src,
+                t,
                 f"duplicate of {seen[h]}",
                 "identical text after white-space normalisation, in another file",
             )
         else:
             continue
         keep[i] = False
-        rows.append(
-            {
-                "input": src,
-                "unit": "article",
-                "action": "excluded",
-                "reason": reason,
-                "doc_id": d,
-                "title": t,
-                "detail": detail,
-            }
-        )
-    acc = pd.concat([corpus.accounting, pd.DataFrame(rows)], ignore_index=True) if rows else corpus.accounting
+    acc = _excluded(corpus.accounting, why)
     new = frame[keep].copy()
     clash = new["doc_id"].isin(ids).to_numpy()
-    new.loc[clash, "doc_id"] = batch + "-" + new.loc[clash, "doc_id"].astype(str)
+    renamed = {d: f"{batch}-{d}" for d in new.loc[clash, "doc_id"]}
+    if renamed:  # the new id everywhere this file's articles name it
+        new["doc_id"] = new["doc_id"].replace(renamed)
+        if "near_duplicate_of" in new.columns:
+            new["near_duplicate_of"] = new["near_duplicate_of"].replace(renamed)
+        named = (acc["action"] != "excluded") & acc["doc_id"].isin(list(renamed))
+        acc = acc.assign(doc_id=acc["doc_id"].where(~named, acc["doc_id"].map(renamed)))
     seen.update(zip(hashes[keep], new["doc_id"]))
     ids.update(new["doc_id"])
     return ordered(new).reset_index(drop=True), acc
+
+
+def _excluded(acc: pd.DataFrame, why: dict) -> pd.DataFrame:
+    """The accounting with the articles of ``why`` excluded: their "kept" row changed, or a row added."""
+    if not why:
+        return acc
+    acc = acc.copy()
+    kept = (acc["unit"] == "article") & (acc["action"] == "kept") & acc["doc_id"].isin(list(why))
+    for i in np.flatnonzero(kept.to_numpy()):
+        d = acc["doc_id"].iat[i]
+        acc.iloc[i, acc.columns.get_indexer(["action", "reason", "detail"])] = ["excluded", why[d][2], why[d][3]]
+    rest = [d for d in why if d not in set(acc.loc[kept, "doc_id"])]
+    rows = [
+        {
+            "input": why[d][0],
+            "unit": "article",
+            "action": "excluded",
+            "reason": why[d][2],
+            "doc_id": d,
+            "title": why[d][1],
+            "detail": why[d][3],
+        }
+        for d in rest
+    ]
+    return pd.concat([acc, pd.DataFrame(rows)], ignore_index=True) if rows else acc
 
 
 def write_unit(files: StoreFiles, frame: pd.DataFrame, tokenizer: dict, *, cache=True, client=None) -> dict:

@@ -29,9 +29,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .corpus import Corpus, iter_corpora, load_corpus
+from .corpus import Corpus
 from .errors import ConfigError, EmptyCorpusError, InputError
-from .ingest import assign_months, new_articles, write_unit
+from .ingest import assign_months, new_articles, units, write_unit
 from .models import TopicModel
 from .partitions import fit_sample, fit_stored
 from .pipeline import Analysis, summarize
@@ -219,7 +219,7 @@ class Store:
         stored, seen = self._known(), {}
         ids = set(stored.values())
         written, accs, read = {"articles": [], "tokens": []}, [], 0
-        for unit in _units(source, load_options):  # one input file in memory at a time
+        for unit in units(source, load_options, client):  # one input file in memory at a time
             new, acc = new_articles(unit, batch, stored, seen, ids)
             read, accs = read + len(unit), accs + [acc]
             if len(new):
@@ -342,18 +342,6 @@ class Store:
         )
 
 
-def _units(source, load_options: dict | None):
-    """The input, one Corpus per file (a Corpus given is one unit; so is input with a dates sidecar)."""
-    options = dict(load_options or {})
-    if isinstance(source, Corpus):
-        yield source
-    elif options.get("dates") is not None:
-        yield load_corpus(source, **options)
-    else:
-        options.pop("dates", None)
-        yield from iter_corpora(source, **options)
-
-
 def _no_article(source, acc: pd.DataFrame, read: int) -> None:
     """Raise when the input held no usable article at all (as load_corpus does)."""
     if read or isinstance(source, Corpus):
@@ -367,4 +355,4 @@ def _no_article(source, acc: pd.DataFrame, read: int) -> None:
 
 
 def _params(tok: KiwiTokenizer) -> dict:
-    return {k: (str(v) if isinstance(v, Path) else v) for k, v in tok.get_params().items()}
+    return tok.portable_params()

@@ -182,6 +182,15 @@ class KiwiTokenizer:
             )
         return self._state
 
+    def portable_params(self) -> dict:
+        """:meth:`get_params` with file paths made absolute (text), to rebuild this tokenizer in
+        another process, such as a Dask worker started elsewhere."""
+        out = {}
+        for k, v in self.get_params().items():
+            f = _file(v)
+            out[k] = str(f.resolve()) if f else (str(v) if isinstance(v, Path) else v)
+        return out
+
     @property
     def fingerprint(self) -> str:
         """A hash of everything the tokens depend on: parameters, dictionaries, Kiwi version."""
@@ -189,7 +198,8 @@ class KiwiTokenizer:
 
         state = self._resolved()
         params = {k: v for k, v in self.get_params().items() if k not in {"num_workers"}}
-        params = {k: (str(v) if isinstance(v, Path) else v) for k, v in params.items()}
+        # a file's content is in the state: where it lies does not change the tokens
+        params = {k: ("<file>" if _file(v) else v) for k, v in params.items()}
         blob = json.dumps(
             [params, state, kiwipiepy.__version__, _PIPELINE_VERSION], sort_keys=True, ensure_ascii=False, default=str
         )
@@ -371,3 +381,13 @@ def _chunks(text: str, size: int = _CHUNK) -> list[str]:
         out.append(text[start:end])
         start = end
     return out
+
+
+def _file(value) -> Path | None:
+    """``value`` as a path when it names a file (a dictionary, synonym or stopword list)."""
+    if isinstance(value, Path) or (isinstance(value, str) and value != "default" and "\n" not in value):
+        try:
+            return Path(value) if Path(value).is_file() else None
+        except (OSError, ValueError):  # not a possible path
+            return None
+    return None
