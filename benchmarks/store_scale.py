@@ -6,9 +6,10 @@ month, 48 files, as BigKinds exports come. Each run is the command a user runs,
 ``trendlab add DIR --store S`` (with ``--workers 2`` for Dask), in a fresh process, into an empty
 store, with a cold token cache: it reads the files one at a time, tokenizes them, fits BERTopic on
 the 20,000-article fit sample and assigns every month with the fitted model. A sampler reads the
-resident memory of the process and of every process it starts (the Dask workers) every 0.2 s;
-the peak of each is printed. A smaller in-process run shows whether the peak grows with the
-input. The two 100k stores' assignments are compared article by article.
+resident memory of the process and of every process it starts (the Dask workers, and the joblib
+helpers that UMAP and HDBSCAN start) every 0.2 s; the peak of each, and of all of them together, is
+printed. A smaller in-process run shows whether the peak grows with the input. The two 100k
+stores' assignments are compared article by article.
 Usage: python -m benchmarks.store_scale [--sizes 25000 100000]
 """
 
@@ -22,8 +23,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
-import pandas as pd
 
 from benchmarks._common import ROOT
 
@@ -42,27 +41,38 @@ def _exports(n: int, folder: Path) -> dict:
     return {"articles": n, "files": len(sizes), "largest_file_text_mib": max(sizes), "all_text_mib": sum(sizes)}
 
 
+def _kind(q, main: int) -> str:
+    line = " ".join(q.cmdline())
+    if q.pid == main:
+        return "main"
+    if "resource_tracker" in line:
+        return "tracker"
+    return "helper" if "loky" in line or "joblib" in line else "worker"
+
+
 def _watch(cmd: list[str], env: dict) -> dict:
-    """Run ``cmd``; its wall time, and the peak resident memory of it and of each process it starts."""
+    """Run ``cmd``; its wall time, the peak resident memory of it and of each process it starts
+    (Dask workers; joblib helpers that UMAP/HDBSCAN start), and of all of them together."""
     import psutil
 
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    root, peaks, kinds = psutil.Process(p.pid), {}, {}
+    root, peaks, kinds, total = psutil.Process(p.pid), {}, {}, 0
     while p.poll() is None:
         try:
             procs = [root, *root.children(recursive=True)]
         except psutil.NoSuchProcess:
             break
+        now = 0
         for q in procs:
             try:
                 rss = q.memory_info().rss
-                if q.pid not in kinds:
-                    line = " ".join(q.cmdline())
-                    kinds[q.pid] = "main" if q.pid == p.pid else ("tracker" if "resource_tracker" in line else "worker")
+                kinds.setdefault(q.pid, _kind(q, p.pid))
             except (psutil.NoSuchProcess, psutil.AccessDenied):
                 continue
             peaks[q.pid] = max(peaks.get(q.pid, 0), rss)
+            now += rss
+        total = max(total, now)
         time.sleep(0.2)
     out, err = p.communicate()
     wall = time.perf_counter() - t0
@@ -73,6 +83,8 @@ def _watch(cmd: list[str], env: dict) -> dict:
         "wall_s": wall,
         "main_mib": mib.get(p.pid, 0.0),
         "workers_mib": sorted(v for pid, v in mib.items() if kinds.get(pid) == "worker"),
+        "helpers_mib": sorted(v for pid, v in mib.items() if kinds.get(pid) == "helper"),
+        "total_mib": total / 2**20,
         "said": out.strip().splitlines()[-1].split(": ", 1)[-1] if out.strip() else "",
     }
 
@@ -132,11 +144,18 @@ def main(argv=None) -> list[dict]:
 
 
 def _print(rows: list[dict], workers: int) -> None:
-    print("| articles | files | engine | wall (s) | peak RSS, main process (MiB) | peak RSS per worker (MiB) |")
-    print("|---:|---:|---|---:|---:|---|")
+    print(
+        "| articles | files | engine | wall (s) | peak RSS, main process (MiB) | peak RSS per Dask worker (MiB) "
+        "| joblib helpers (n, largest peak MiB) | peak RSS, all processes together (MiB) |"
+    )
+    print("|---:|---:|---|---:|---:|---|---|---:|")
     for r in rows:
         w = ", ".join(f"{v:,.0f}" for v in r["workers_mib"]) or "–"
-        print(f"| {r['articles']:,} | {r['files']} | {r['engine']} | {r['wall_s']:.1f} | {r['main_mib']:,.0f} | {w} |")
+        h = f"{len(r['helpers_mib'])}, {max(r['helpers_mib']):,.0f}" if r["helpers_mib"] else "–"
+        print(
+            f"| {r['articles']:,} | {r['files']} | {r['engine']} | {r['wall_s']:.1f} | {r['main_mib']:,.0f} "
+            f"| {w} | {h} | {r['total_mib']:,.0f} |"
+        )
     print()
     for r in rows:
         print(f"- {r['engine']}, {r['articles']:,} articles: `{r['said']}`")
@@ -148,11 +167,11 @@ def _print(rows: list[dict], workers: int) -> None:
     if "same_as_in_process" in big[-1]:
         same = "identical" if big[-1]["same_as_in_process"] else "DIFFERENT"
         print(f"- Assignments (doc_id, theme, topic, theme_score) on Dask ({workers} workers) and in-process: {same}.")
-    if pd.Series([r["engine"] for r in rows]).eq("in-process").sum() >= 2:
-        ins = [r for r in rows if r["engine"] == "in-process"]
+    ins = [r for r in rows if r["engine"] == "in-process"]
+    if len(ins) >= 2:
         print(
-            f"- In-process peak at {ins[0]['articles']:,} articles {ins[0]['main_mib']:,.0f} MiB, at "
-            f"{ins[-1]['articles']:,} {ins[-1]['main_mib']:,.0f} MiB."
+            f"- In-process peak of the main process at {ins[0]['articles']:,} articles {ins[0]['main_mib']:,.0f} MiB, "
+            f"at {ins[-1]['articles']:,} {ins[-1]['main_mib']:,.0f} MiB."
         )
 
 
