@@ -63,8 +63,8 @@ def new_articles(
     ``stored`` maps the text hashes of the store's articles to their doc_ids, ``seen`` those of
     this add's earlier files, ``ids`` every doc_id in use; ``seen`` and ``ids`` are updated. A
     doc_id already in use gets the prefix ``<batch>-`` (in ``near_duplicate_of`` and the accounting
-    too). The accounting is the corpus' with a row
-    for each article left out."""
+    too). In the accounting, which is the corpus', each article left out is excluded with the reason
+    (its "kept" row changed)."""
     frame = corpus.frame
     hashes = frame["text"].map(text_hash)
     why: dict[str, tuple[str, str, str, str]] = {}  # doc_id -> (input, title, reason, detail)
