@@ -95,3 +95,15 @@ def test_tokenizer_files_travel_as_absolute_paths_with_the_same_fingerprint(tmp_
     assert KiwiTokenizer(**params).fingerprint == tok.fingerprint
     (tmp_path / "other.tsv").write_text("엣지AI\tNNP\n", "utf-8")
     assert KiwiTokenizer(user_words="other.tsv").fingerprint != tok.fingerprint
+
+
+def test_files_with_different_columns_go_into_one_store(tmp_path):
+    f = load_sample().frame
+    rows = f[["doc_id", "title", "text"]].assign(date=f["date"].dt.strftime("%Y-%m-%d")).to_dict("records")
+    half = len(rows) // 2
+    _jsonl(tmp_path / "a.jsonl", [{**r, "reporter": "홍길동"} for r in rows[:half]])
+    _jsonl(tmp_path / "b.jsonl", rows[half:])
+    st = Store(tmp_path / "s")
+    r = st.add([tmp_path / "b.jsonl", tmp_path / "a.jsonl"], backend=BACKEND)
+    assert r.added == len(rows) == len(st.assignments())
+    assert st.corpus().frame["reporter"].eq("홍길동").sum() == half
