@@ -104,6 +104,6 @@ def test_files_with_different_columns_go_into_one_store(tmp_path):
     _jsonl(tmp_path / "a.jsonl", [{**r, "reporter": "홍길동"} for r in rows[:half]])
     _jsonl(tmp_path / "b.jsonl", rows[half:])
     st = Store(tmp_path / "s")
-    r = st.add([tmp_path / "b.jsonl", tmp_path / "a.jsonl"], backend=BACKEND)
+    r = st.add([tmp_path / "a.jsonl", tmp_path / "b.jsonl"], backend=BACKEND)  # b lacks a column of a
     assert r.added == len(rows) == len(st.assignments())
     assert st.corpus().frame["reporter"].eq("홍길동").sum() == half

@@ -68,9 +68,8 @@ def fit_stored(
     files = StoreFiles(store)
     keys = ordered(files.read_files(articles, columns=["doc_id", "date"]))
     chosen = set(keys["doc_id"].iloc[fit_sample(len(keys))])
-    names = [c for c in _columns(files, articles[0]) if c not in ("text", "text_hash", "month")]
-    meta = _rows(files, articles, names, chosen).assign(text="")
-    toks = _rows(files, tokens, ["doc_id", "text", "title"], chosen).set_index("doc_id")
+    meta = _rows(files, articles, chosen, drop=("text", "text_hash", "month")).assign(text="")
+    toks = _rows(files, tokens, chosen, drop=("month",)).set_index("doc_id")
     corpus = Corpus(ordered(meta).reset_index(drop=True))
     ids = corpus.doc_ids
     t = Tokens(
@@ -82,16 +81,14 @@ def fit_stored(
     return fit_model(corpus, t, backend, random_state, **kw)
 
 
-def _columns(files: StoreFiles, path: str) -> list[str]:
+def _rows(files: StoreFiles, paths: list[str], ids: set, drop=()) -> pd.DataFrame:
+    """The rows of ``paths`` whose doc_id is in ``ids``, without the columns ``drop``, one file in
+    memory at a time (files may differ in their metadata columns)."""
     import pyarrow.parquet as pq
 
-    return list(pq.read_schema(files.path / path).names)
-
-
-def _rows(files: StoreFiles, paths: list[str], columns: list[str], ids: set) -> pd.DataFrame:
-    """The rows of ``paths`` whose doc_id is in ``ids``, one file in memory at a time."""
     parts = []
     for p in paths:
+        columns = [c for c in pq.read_schema(files.path / p).names if c not in drop]
         f = files.read_files([p], columns=columns)
         parts.append(f[f["doc_id"].isin(ids)])
     return pd.concat(parts, ignore_index=True)
