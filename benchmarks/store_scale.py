@@ -7,7 +7,7 @@ month, 48 files, as BigKinds exports come. Each run is the command a user runs,
 store, with a cold token cache: it reads the files one at a time, tokenizes them, fits BERTopic on
 the 20,000-article fit sample and assigns every month with the fitted model. A sampler reads the
 resident memory of the process and of every process it starts (the Dask workers, and the joblib
-helpers that UMAP and HDBSCAN start) every 0.2 s; the peak of each, and of all of them together, is
+helpers that the fit's libraries start) every 0.2 s; the peak of each, and of all of them together, is
 printed. A smaller in-process run shows whether the peak grows with the input. The two 100k
 stores' assignments are compared article by article.
 Usage: python -m benchmarks.store_scale [--sizes 25000 100000]
@@ -52,7 +52,7 @@ def _kind(q, main: int) -> str:
 
 def _watch(cmd: list[str], env: dict) -> dict:
     """Run ``cmd``; its wall time, the peak resident memory of it and of each process it starts
-    (Dask workers; joblib helpers that UMAP/HDBSCAN start), and of all of them together."""
+    (Dask workers; joblib helpers that the fit's libraries start), and of all of them together."""
     import psutil
 
     t0 = time.perf_counter()

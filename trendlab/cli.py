@@ -265,10 +265,8 @@ def _add_and_refit(st, args, client) -> None:
             client=client,
         )
         how = "fitted on them" if r.fitted else "no refit"
-        print(
-            f"{args.store}: {r.read} read, {r.added} added, {r.already_stored} already stored; "
-            f"model v{r.model_version} ({how})"
-        )
+        print(f"{args.store}: {r.read} read, {r.added} added, {r.already_stored} already stored, ", end="")
+        print(f"{r.repeated} repeated in another file; model v{r.model_version} ({how})")
     if args.refit:
         themes = as_theme_set(args.themes) if args.themes else None
         r = st.refit(themes=themes, backend=args.backend, random_state=args.random_state, client=client)

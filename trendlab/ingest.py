@@ -45,7 +45,7 @@ def _ahead(client):
 
     def starmap(fn, items):
         items = iter(items)
-        pending = deque(client.submit(fn, *item, pure=False) for item in itertools.islice(items, 2))
+        pending = deque(client.submit(fn, *item, pure=False) for item in itertools.islice(items, 1))
         while pending:
             result = pending.popleft().result()
             for item in itertools.islice(items, 1):
@@ -57,49 +57,85 @@ def _ahead(client):
 
 def new_articles(
     corpus: Corpus, batch: str, stored: dict[str, str], seen: dict[str, str], ids: set[str]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The articles of ``corpus`` whose text is new, in the canonical order, and the accounting.
+) -> tuple[pd.DataFrame, pd.DataFrame, int, int]:
+    """The articles of ``corpus`` whose text is new (in the canonical order), the accounting, and
+    how many were left out as already stored and as repeated from an earlier file of this add.
 
     ``stored`` maps the text hashes of the store's articles to their doc_ids, ``seen`` those of
-    this add's earlier files, ``ids`` every doc_id in use; ``seen`` and ``ids`` are updated. A
-    doc_id already in use gets the prefix ``<batch>-`` (in ``near_duplicate_of`` and the accounting
-    too). In the accounting, which is the corpus', each article left out is excluded with the reason
-    (its "kept" row changed)."""
+    this add's earlier files, ``ids`` every doc_id in use; ``seen`` and ``ids`` are updated. In the
+    accounting, which is the corpus', each article left out is excluded with the reason (its "kept"
+    row changed). A doc_id already in use is renamed (:func:`_renames`), and every reference to a
+    renamed or left-out article (``near_duplicate_of``, the accounting) names its new id."""
     frame = corpus.frame
-    hashes = frame["text"].map(text_hash)
+    hashes = frame["text"].map(text_hash).to_numpy()
     why: dict[str, tuple[str, str, str, str]] = {}  # doc_id -> (input, title, reason, detail)
+    same: dict[str, str] = {}  # doc_id left out -> the article that has its text
     keep = np.ones(len(frame), dtype=bool)
     for i, (src, d, t, h) in enumerate(zip(frame["source"], frame["doc_id"], frame["title"], hashes)):
         if h in stored:
+            same[d] = stored[h]
             why[d] = (
                 src,
                 t,
-                f"already stored as {stored[h]}",
+                f"already stored as {same[d]}",
                 f"same text (after white-space normalisation), add {batch}",
             )
         elif h in seen:
+            same[d] = seen[h]
             why[d] = (
                 src,
                 t,
-                f"duplicate of {seen[h]}",
+                f"duplicate of {same[d]}",
                 "identical text after white-space normalisation, in another file",
             )
         else:
             continue
         keep[i] = False
-    acc = _excluded(corpus.accounting, why)
     new = frame[keep].copy()
-    clash = new["doc_id"].isin(ids).to_numpy()
-    renamed = {d: f"{batch}-{d}" for d in new.loc[clash, "doc_id"]}
-    if renamed:  # the new id everywhere this file's articles name it
-        new["doc_id"] = new["doc_id"].replace(renamed)
-        if "near_duplicate_of" in new.columns:
-            new["near_duplicate_of"] = new["near_duplicate_of"].replace(renamed)
+    renamed = _renames(new, ids, batch)
+    refs = {**same, **renamed}
+    acc = corpus.accounting
+    if "near_duplicate_of" in new.columns and refs:
+        new["near_duplicate_of"] = new["near_duplicate_of"].map(lambda v: refs.get(v, v))
+    if refs:  # the file's own references, before the add's reasons (which name final ids) join them
+        acc = acc.assign(reason=acc["reason"].map(lambda r: _ref(r, refs)))
+    if renamed:
+        new["doc_id"] = new["doc_id"].map(lambda v: renamed.get(v, v))
         named = (acc["action"] != "excluded") & acc["doc_id"].isin(list(renamed))
         acc = acc.assign(doc_id=acc["doc_id"].where(~named, acc["doc_id"].map(renamed)))
+    acc = _excluded(acc, why)
     seen.update(zip(hashes[keep], new["doc_id"]))
     ids.update(new["doc_id"])
-    return ordered(new).reset_index(drop=True), acc
+    n_stored = sum(r[2].startswith("already stored") for r in why.values())
+    return ordered(new).reset_index(drop=True), acc, n_stored, len(why) - n_stored
+
+
+def _renames(frame: pd.DataFrame, ids: set[str], batch: str) -> dict[str, str]:
+    """New ids for the articles whose doc_id is in use: ``<input>:<id>`` (as :func:`load_corpus`
+    names ids repeated across inputs), else ``<batch>-<input>:<id>``, else with ``~2``, ``~3``..."""
+    taken = set(ids) | set(frame["doc_id"])
+    out = {}
+    for d, src in zip(frame["doc_id"], frame["source"]):
+        if d not in ids:
+            continue
+        name, k = f"{src}:{d}", 1
+        if name in taken:
+            name = f"{batch}-{src}:{d}"
+        while name in taken:
+            k += 1
+            name = f"{batch}-{src}:{d}~{k}"
+        out[d] = name
+        taken.add(name)
+    return out
+
+
+def _ref(reason, refs: dict[str, str]):
+    """An accounting reason ("duplicate of X", "near-duplicate of X") naming X's new id."""
+    if isinstance(reason, str) and "duplicate of " in reason:
+        head, _, x = reason.rpartition("duplicate of ")
+        if x in refs:
+            return f"{head}duplicate of {refs[x]}"
+    return reason
 
 
 def _excluded(acc: pd.DataFrame, why: dict) -> pd.DataFrame:
@@ -167,7 +203,7 @@ def assign_months(
     Returns the assignment files written and every article's doc_id, theme and topic, in the
     canonical order."""
     arts, toks = by_month(written["articles"]), by_month(written["tokens"])
-    items = [(str(files.path), arts[m], toks[m]) for m in arts]
+    items = [(str(files.path.resolve()), arts[m], toks[m]) for m in arts]  # workers may run elsewhere
     out = run(assign_month, items, tokenizer, themes, model, version, gen, cache=cache, client=client)
     paths = [p for o in out for p in o[0]]
     return paths, pd.concat([o[1] for o in out], ignore_index=True)

@@ -298,14 +298,14 @@ def finish(
     InputError
         Two kept records share a ``doc_id``.
     """
+    _separate_ids(records, acc)  # first, so that every accounting row names the ids the articles keep
     kept = drop_exact_duplicates(records, acc, dedupe=dedupe)
     kept = screen_dates(kept, acc, implausible_dates)
     if near_duplicates:
         kept = resolve_near_duplicates(kept, acc, mode=near_duplicates, threshold=near_threshold)
-    _account_kept(kept, acc)
     if not kept:
         _raise_empty(acc, what)
-    _separate_ids(kept, acc)
+    _account_kept(kept, acc)
     frame = _article_frame(kept, what)
     _log_summary(acc)
     return frame.reset_index(drop=True)

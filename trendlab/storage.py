@@ -20,7 +20,7 @@ import pandas as pd
 from .errors import InputError
 from .records import text_hash
 
-__all__ = ["FORMAT_VERSION", "TABLES", "StoreFiles", "by_month", "month_of", "ordered", "plain", "text_hash"]
+__all__ = ["FORMAT_VERSION", "TABLES", "StoreFiles", "by_month", "month_of", "ordered", "plain", "sync", "text_hash"]
 
 FORMAT_VERSION = 1
 TABLES = ("articles", "tokens", "assignments", "accounting")
@@ -148,10 +148,18 @@ class StoreFiles:
             rel = Path(table) / prefix / (f"month={month}" if month is not None else "") / f"{name}.parquet"
             (self.path / rel).parent.mkdir(parents=True, exist_ok=True)
             pq.write_table(pa.Table.from_pandas(part.reset_index(drop=True), preserve_index=False), self.path / rel)
-            with open(self.path / rel, "rb") as fh:  # on disk before a manifest can list it
-                os.fsync(fh.fileno())
             out.append(rel.as_posix())
+        sync([self.path / p for p in out])
         return out
+
+
+def sync(files: list[Path]) -> None:
+    """Put ``files`` and their folders' entries on disk, before a manifest can list them."""
+    for f in files:
+        with open(f, "rb") as fh:
+            os.fsync(fh.fileno())
+    for d in {f.parent for f in files} | {f.parent.parent for f in files}:
+        _sync_dir(d)
 
 
 def _sync_dir(path: Path) -> None:

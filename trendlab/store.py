@@ -36,7 +36,7 @@ from .models import TopicModel
 from .partitions import fit_sample, fit_stored
 from .pipeline import Analysis, summarize
 from .records import ACCOUNTING_COLUMNS
-from .storage import TABLES, StoreFiles, ordered
+from .storage import TABLES, StoreFiles, ordered, sync
 from .themes import ThemeSet, as_theme_set
 from .tokenize import KiwiTokenizer
 from .tokens import Tokens
@@ -48,13 +48,15 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class AddResult:
-    """What :meth:`Store.add` did: articles read, added, already stored; the model that assigned them."""
+    """What :meth:`Store.add` did: articles read, added, already stored (their text), repeated (the
+    text of an earlier file of the same add); the model that assigned them."""
 
     read: int
     added: int
     already_stored: int
     model_version: int
     fitted: bool
+    repeated: int = 0
 
 
 @dataclass
@@ -218,20 +220,20 @@ class Store:
         batch = f"a{int(m.get('generation', 0)) + 1}"
         stored, seen = self._known(), {}
         ids = set(stored.values())
-        written, accs, read = {"articles": [], "tokens": []}, [], 0
+        written, accs, read, added, dupes, repeated = {"articles": [], "tokens": []}, [], 0, 0, 0, 0
         for unit in units(source, load_options, client):  # one input file in memory at a time
-            new, acc = new_articles(unit, batch, stored, seen, ids)
-            read, accs = read + len(unit), accs + [acc]
+            new, acc, n_stored, n_repeated = new_articles(unit, batch, stored, seen, ids)
+            read, added, dupes, repeated = read + len(unit), added + len(new), dupes + n_stored, repeated + n_repeated
+            accs.append(acc)
             if len(new):
                 for table, paths in write_unit(self.files, new, _params(tok), cache=cache, client=client).items():
                     written[table] += paths
         acc = pd.concat(accs, ignore_index=True).assign(batch=batch)
-        added, dupes = len(seen), read - len(seen)
         if not added:
             _no_article(source, acc, read)
             acc_files = m["files"]["accounting"] + self.files.write("accounting", acc)
             self.files.commit({**m, "files": {**m["files"], "accounting": acc_files}}, old)
-            return AddResult(read, 0, dupes, int(m.get("model_version") or 0), False)
+            return AddResult(read, 0, dupes, int(m.get("model_version") or 0), False, repeated)
         version = 1 if first else int(m["model_version"])
         if first:
             self._fit(written, tok, theme_set, 1, backend, random_state, cache, progress)
@@ -249,8 +251,8 @@ class Store:
         m["files"]["assignments"] = m["files"]["assignments"] + assigned
         m["files"]["accounting"] = m["files"]["accounting"] + self.files.write("accounting", acc)
         self.files.commit(m, old)
-        log.info("store %s: %d read, %d added, %d already stored", self.path, read, added, dupes)
-        return AddResult(read, added, dupes, version, first)
+        log.info("store %s: %d read, %d added, %d already stored, %d repeated", self.path, read, added, dupes, repeated)
+        return AddResult(read, added, dupes, version, first, repeated)
 
     def _fit(self, files: dict, tok, theme_set, version, backend, random_state, cache, progress) -> None:
         model = fit_stored(
@@ -263,7 +265,8 @@ class Store:
             cache=cache,
             progress=progress,
         )
-        model.save(self.path / "models" / f"v{version}", themes=theme_set)
+        folder = model.save(self.path / "models" / f"v{version}", themes=theme_set)
+        sync([f for f in Path(folder).rglob("*") if f.is_file()])
 
     @staticmethod
     def _model_entry(version: int, backend: str, random_state: int, n: int) -> dict:

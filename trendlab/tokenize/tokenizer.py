@@ -187,7 +187,7 @@ class KiwiTokenizer:
         another process, such as a Dask worker started elsewhere."""
         out = {}
         for k, v in self.get_params().items():
-            f = _file(v)
+            f = _file(v) if k in FILE_PARAMS else None
             out[k] = str(f.resolve()) if f else (str(v) if isinstance(v, Path) else v)
         return out
 
@@ -199,7 +199,7 @@ class KiwiTokenizer:
         state = self._resolved()
         params = {k: v for k, v in self.get_params().items() if k not in {"num_workers"}}
         # a file's content is in the state: where it lies does not change the tokens
-        params = {k: ("<file>" if _file(v) else v) for k, v in params.items()}
+        params = {k: ("<file>" if k in FILE_PARAMS and _file(v) else v) for k, v in params.items()}
         blob = json.dumps(
             [params, state, kiwipiepy.__version__, _PIPELINE_VERSION], sort_keys=True, ensure_ascii=False, default=str
         )
@@ -381,6 +381,10 @@ def _chunks(text: str, size: int = _CHUNK) -> list[str]:
         out.append(text[start:end])
         start = end
     return out
+
+
+#: The parameters that may name a file.
+FILE_PARAMS = ("user_words", "synonyms", "stopwords", "extra_stopwords")
 
 
 def _file(value) -> Path | None:
