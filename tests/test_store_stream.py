@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 from test_store import BACKEND, _parts
 
 from trendlab.corpus import iter_corpora, load_corpus
 from trendlab.datasets import load_sample
+from trendlab.errors import EmptyCorpusError
 from trendlab.store import Store
 from trendlab.tokenize import KiwiTokenizer
 
@@ -135,3 +137,12 @@ def test_files_with_different_columns_go_into_one_store(tmp_path):
     r = st.add([tmp_path / "a.jsonl", tmp_path / "b.jsonl"], backend=BACKEND)  # b lacks a column of a
     assert r.added == len(rows) == len(st.assignments())
     assert st.corpus().frame["reporter"].eq("홍길동").sum() == half
+
+
+def test_an_add_with_no_usable_article_says_why(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "empty.jsonl").write_text("", "utf-8")
+    with pytest.raises(EmptyCorpusError, match=r"no usable articles \(1 empty file\)"):
+        Store(tmp_path / "s").add(folder, backend=BACKEND)
+    assert not (tmp_path / "s" / "manifest.json").exists()

@@ -33,7 +33,7 @@ from .readers import (
 from .records import FRAME_COLUMNS, AccountingLog, document_records, rows_to_records
 from .segment import GRANULARITIES
 
-__all__ = ["IMPLAUSIBLE_DATE_MODES", "check_options", "expand", "file_records", "finish"]
+__all__ = ["IMPLAUSIBLE_DATE_MODES", "check_options", "expand", "file_records", "finish", "raise_empty"]
 
 log = logging.getLogger(__name__)
 
@@ -199,9 +199,10 @@ def _account_kept(kept: list[dict], acc: AccountingLog) -> None:
             )
 
 
-def _raise_empty(acc: AccountingLog, what: str) -> None:
-    """Raise :class:`EmptyCorpusError`, counting the reasons for the exclusions."""
-    reasons = pd.Series([r["reason"] for r in acc.rows if r["action"] == "excluded"]).value_counts()
+def raise_empty(rows: Iterable[dict], what: str) -> None:
+    """Raise :class:`EmptyCorpusError` for ``what``, counting the reasons of the excluded
+    accounting ``rows``."""
+    reasons = pd.Series([r["reason"] for r in rows if r["action"] == "excluded"], dtype=object).value_counts()
     detail = ", ".join(f"{n} {r}" for r, n in reasons.items()) or "no input at all"
     raise EmptyCorpusError(
         f"{what}: no usable articles ({detail}). Check the path and formats "
@@ -304,7 +305,7 @@ def finish(
     if near_duplicates:
         kept = resolve_near_duplicates(kept, acc, mode=near_duplicates, threshold=near_threshold)
     if not kept:
-        _raise_empty(acc, what)
+        raise_empty(acc.rows, what)
     _account_kept(kept, acc)
     frame = _article_frame(kept, what)
     _log_summary(acc)

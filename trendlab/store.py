@@ -30,8 +30,9 @@ from pathlib import Path
 import pandas as pd
 
 from .corpus import Corpus
-from .errors import ConfigError, EmptyCorpusError, InputError
+from .errors import ConfigError, InputError
 from .ingest import assign_months, new_articles, units, write_unit
+from .intake import raise_empty
 from .models import TopicModel
 from .partitions import fit_sample, fit_stored
 from .pipeline import Analysis, summarize
@@ -347,14 +348,8 @@ class Store:
 
 def _no_article(source, acc: pd.DataFrame, read: int) -> None:
     """Raise when the input held no usable article at all (as load_corpus does)."""
-    if read or isinstance(source, Corpus):
-        return
-    reasons = acc.loc[acc["action"] == "excluded", "reason"].value_counts()
-    detail = ", ".join(f"{n} {r}" for r, n in reasons.items()) or "no input at all"
-    raise EmptyCorpusError(
-        f"{source}: no usable articles ({detail}). Check the path and formats "
-        "(.txt, .md, .csv, .tsv, .jsonl, .parquet, .xlsx, .xls) and the text column."
-    )
+    if not read and not isinstance(source, Corpus):
+        raise_empty(acc.to_dict("records"), str(source))
 
 
 def _params(tok: KiwiTokenizer) -> dict:
