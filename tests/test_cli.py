@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+import trendlab as tl
 from trendlab.cli import main
 
 KEYS = ["doc_id", "source", "title", "date", "date_source", "theme", "theme_score", "topic"]
@@ -149,3 +150,23 @@ def test_labels_from_a_sample_train_the_learned_step(tmp_path, seeds_dir):
     assert rc == 0, err
     theme = {json.loads(line)["doc_id"]: json.loads(line)["theme"] for line in out.splitlines()}
     assert theme[s.loc[flip, "doc_id"]] == "other"  # a label given is kept as given
+
+
+def test_assign_with_a_saved_theme_model(tmp_path):
+    """--theme-method model reads a ThemeModel file; a file that is not one is a clear error."""
+    from trendlab.datasets import load_sample, sample_metadata
+
+    corpus = load_sample()
+    labels = dict(zip(sample_metadata()["id"], sample_metadata()["theme"]))
+    path = tl.ThemeModel.train(corpus, labels).save(tmp_path / "m.json.gz")
+    rc, out, err = run(
+        ["assign", "--backend", "none", "--theme-method", "model", "--theme-model", str(path), "--format", "csv", "-q"]
+    )
+    assert rc == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == len(corpus) and {r["theme"] for r in rows} > {"other"}
+    (tmp_path / "bad.json").write_text("{}")
+    rc, out, err = run(
+        ["assign", "--backend", "none", "--theme-method", "model", "--theme-model", str(tmp_path / "bad.json")]
+    )
+    assert rc == 2 and "not a trendlab theme model" in err

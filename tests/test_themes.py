@@ -43,13 +43,16 @@ def test_one_stray_word_does_not_make_a_theme():
         "AI 기술 기업들이 AI 서비스를 내놓았다. AI 모델 성능 경쟁이 치열하다. 일자리 이야기도 잠깐 나왔다. "
         + FILLER * 2
     )
-    assert tl.assign_themes(corpus([text, "다른 기사 " + FILLER]))["theme"].iloc[0] == "other"
+    got = tl.assign_themes(corpus([text, "다른 기사 " + FILLER]), method="definition")
+    assert got["theme"].iloc[0] == "other"
 
 
 def test_thresholds_are_adjustable():
     text = "AI 연구 소식. AI 모델이 발전한다. AI 칩 설계와 NPU 연구가 이어진다. " + FILLER * 3
-    strict = tl.assign_themes(corpus([text, FILLER]), threshold=50.0)
-    loose = tl.assign_themes(corpus([text, FILLER]), threshold=0.5, min_hits=1, context_density=0.5)
+    strict = tl.assign_themes(corpus([text, FILLER]), threshold=50.0, method="definition")
+    loose = tl.assign_themes(
+        corpus([text, FILLER]), threshold=0.5, min_hits=1, context_density=0.5, method="definition"
+    )
     assert strict["theme"].iloc[0] == "other" and loose["theme"].iloc[0] == "edge_ai_silicon"
     with pytest.raises(ConfigError, match="threshold"):
         tl.assign_themes(corpus([text]), threshold=-1)

@@ -32,6 +32,7 @@ _LAZY = {
     "Theme": "themes",
     "ThemeSet": "themes",
     "assign_themes": "themes",
+    "ThemeModel": "themes",
     "theme_trends": "trends",
     "topic_trends": "trends",
     "trend_stats": "stats",

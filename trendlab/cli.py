@@ -73,8 +73,9 @@ def _add_model(p, *, allow_none: bool = False):
         "--theme-method",
         choices=list(METHODS),
         default="definition",
-        help="theme assignment: the definitions alone (default) or with the learned step",
+        help="themes by the definitions alone (default), with the learned step, or a trained model",
     )
+    p.add_argument("--theme-model", help="for --theme-method model: a ThemeModel.save file (default: shipped)")
     p.add_argument(
         "--labels",
         help="a labelled sample CSV (trendlab validate sample) to train the learned step; validate with another",
@@ -120,14 +121,15 @@ def _assign(args):
         themes=as_theme_set(args.themes),
         random_state=args.random_state,
         progress=not args.quiet,
-        theme_method=_theme_method(args),
-        labels=read_labels(args.labels) if args.labels else None,
+        **_theme_options(args),
     )
 
 
-def _theme_method(args) -> str:
+def _theme_options(args) -> dict:
     """Labels are for the learned step: giving them selects it."""
-    return "learned" if args.labels else args.theme_method
+    labels = read_labels(args.labels) if args.labels else None
+    method = "learned" if labels else args.theme_method
+    return dict(theme_method=method, labels=labels, theme_model=args.theme_model)
 
 
 def _cmd_ingest(args) -> int:
@@ -181,9 +183,8 @@ def _cmd_report(args) -> int:
         random_state=args.random_state,
         progress=not args.quiet,
         validation=args.validation,
-        theme_method=_theme_method(args),
-        labels=read_labels(args.labels) if args.labels else None,
         by=args.by,
+        **_theme_options(args),
     )
     where = "the bundled sample corpus" if args.path is None else args.path
     index = write_report(res, out, title=args.title or f"trendlab report: {where}")

@@ -96,6 +96,7 @@ def assign(
     load_options: dict | None = None,
     theme_method: str = "definition",
     labels: dict | None = None,
+    theme_model=None,
     **model_options,
 ) -> Assigned:
     """Load, tokenize once, fit the topic model (unless ``backend`` is None) and assign themes.
@@ -111,7 +112,14 @@ def assign(
     if backend is not None:
         model, notes = _fit(corpus, tokens, backend, random_state, cache, progress, model_options)
     assigned = assign_themes(
-        corpus, themes, model=model, tokens=tokens, method=theme_method, labels=labels, random_state=random_state
+        corpus,
+        themes,
+        model=model,
+        tokens=tokens,
+        method=theme_method,
+        labels=labels,
+        theme_model=theme_model,
+        random_state=random_state,
     )
     return Assigned(corpus, tokens, model, themes, assigned, notes)
 
@@ -172,6 +180,7 @@ def analyze(
     validation=None,
     theme_method: str = "definition",
     labels: dict | None = None,
+    theme_model=None,
     by: str | None = None,
     **model_options,
 ) -> Analysis:
@@ -190,8 +199,11 @@ def analyze(
     progress : bool, default False
     load_options : dict, optional
         Passed to :func:`trendlab.load_corpus`.
-    theme_method : {"definition", "learned"}, default "definition"
+    theme_method : {"definition", "learned", "model"}, default "definition"
         Passed to :func:`trendlab.assign_themes` as ``method``.
+    theme_model : ThemeModel or path, optional
+        A trained theme model (:class:`trendlab.ThemeModel`, or its file) for ``theme_method``
+        "model"; default: the one trendlab ships for its default themes.
     labels : dict of doc_id to theme, optional
         Hand labels that train the learned step (:func:`trendlab.validate.read_labels` reads
         them from a labelled sample); validate with a different sample.
@@ -228,6 +240,7 @@ def analyze(
         load_options=load_options,
         theme_method=theme_method,
         labels=labels,
+        theme_model=theme_model,
         **model_options,
     )
     return summarize(

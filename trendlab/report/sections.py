@@ -264,9 +264,13 @@ def methods(analysis) -> str:
         f"random_state={esc(info['random_state'])}; "
         f"choices made: {esc(info['selection'])}; options: {esc(info['backend_options'])}.</li>"
         f"<li>Themes: concept definitions (terms weighted by position, required contexts, near misses), "
-        f"method {esc(a.attrs.get('method'))}; parameters {esc(a.attrs.get('parameters'))}; learned step "
-        f"{esc(a.attrs.get('learned'))}.</li>"
-        f"<li>Trends: calendar {esc(analysis.freq)}s; share = theme articles / dated articles of the period; "
+        f"method {esc(a.attrs.get('method'))}; parameters {esc(a.attrs.get('parameters'))}; "
+        + (
+            f"trained theme model: {esc(a.attrs['theme_model'].get('description', ''))}.</li>"
+            if a.attrs.get("theme_model")
+            else f"learned step {esc(a.attrs.get('learned'))}.</li>"
+        )
+        + f"<li>Trends: calendar {esc(analysis.freq)}s; share = theme articles / dated articles of the period; "
         f"95% Wilson intervals; binomial regression (direction claimed with {p['min_periods_for_test']}+ periods "
         f"and p &lt; {p['alpha']:g}) and Mann-Kendall; ruptures change points with "
         f"{p['min_periods_for_changepoints']}+ periods; dynamic terms by c-TF-IDF per theme and period.</li>"

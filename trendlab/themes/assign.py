@@ -1,6 +1,6 @@
 """Assigning every article to one theme or to "other", with its evidence.
 
-Two steps (see docs/themes.md):
+Two steps, or a trained model in place of the second (see docs/themes.md):
 
 1. **Definition.** Each theme's evidence is counted by position (:mod:`.matching`). An article
    qualifies for a theme when it has at least ``min_hits`` weighted theme-term hits, every
@@ -13,9 +13,15 @@ Two steps (see docs/themes.md):
    doubtful band: it rejects a definition match whose probability is below ``reject_below`` and
    takes an article that is close to a theme on every count when its probability reaches
    ``min_probability``.
+3. **Trained model** (``method="model"``, instead of the learned step). A
+   :class:`~.model.ThemeModel` trained on hand-labelled articles (trendlab ships one for its
+   default themes; train your own with :meth:`~.model.ThemeModel.train`) rejects a definition
+   match it finds improbable and adds articles the definitions miss, where the theme's contexts
+   are there. It is not the default: out of sample it measured no better than the definitions
+   (docs/evaluation.md).
 
-``decided_by`` says which step decided: ``learned``, ``definition`` (a theme too rare to learn, or
-``method="definition"``), ``label`` (a label you gave) or ``none``.
+``decided_by`` says which step decided: ``model``, ``learned``, ``definition`` (a theme too rare
+to learn, or ``method="definition"``), ``label`` (a label you gave) or ``none``.
 """
 
 from __future__ import annotations
@@ -28,15 +34,17 @@ import pandas as pd
 from ..errors import ConfigError, InputError
 from ..tokenize import KiwiTokenizer
 from ..tokens import Tokens, tokenize_corpus, with_titles
+from .decide import decide, definition_verdict
 from .definitions import OTHER, ThemeSet, as_theme_set
 from .learned import ThemeClassifier, definition_features
 from .matching import Positions, build_matchers, measure
+from .model import ThemeModel, resolve_model
 
 log = logging.getLogger(__name__)
 
 __all__ = ["assign_themes", "ASSIGNMENT_COLUMNS", "METHODS"]
 
-METHODS = ("definition", "learned")
+METHODS = ("definition", "learned", "model")
 ASSIGNMENT_COLUMNS = [
     "doc_id",
     "source",
@@ -75,24 +83,6 @@ def _tokens(corpus, model, tokenizer, tokens, cache) -> tuple[Tokens, object]:
         same = list(model.doc_topics_["doc_id"]) == list(corpus.doc_ids)
         doc_topics = model.doc_topics_ if same else model.transform(corpus, tokens=tokens)
     return tokens, doc_topics
-
-
-def _definition(themes: ThemeSet, ev, *, threshold, min_hits, context_density, min_focus, min_prominence) -> dict:
-    """Boolean arrays per theme: ``qualifies`` (the definition holds), ``sure`` (with margin:
-    the theme in the title or twice the threshold) and ``close`` (the contexts there, the score at
-    least half the threshold, the focus at least two thirds of ``min_focus``)."""
-    out: dict = {"qualifies": {}, "sure": {}, "close": {}}
-    for t in themes:
-        ok = np.ones(len(ev.n_tokens), dtype=bool)
-        for r in t.requires:
-            ok &= ev.context[r] >= t.context_min.get(r, context_density)
-        focus, score = ev.focus(themes, t.name), ev.score[t.name]
-        prominent = (ev.title_hits[t.name] + ev.lead_hits[t.name]) >= min_prominence
-        q = ok & prominent & (ev.hits[t.name] >= min_hits) & (score >= threshold) & (focus >= min_focus)
-        out["qualifies"][t.name] = q
-        out["sure"][t.name] = q & ((ev.title_hits[t.name] > 0) | (score >= 2 * threshold))
-        out["close"][t.name] = q | (ok & (score >= 0.5 * threshold) & (focus >= 0.67 * min_focus))
-    return out
 
 
 def _train_labels(themes, verdict, doc_ids, labels) -> pd.Series:
@@ -144,50 +134,14 @@ def _topic_features(doc_topics, n: int) -> np.ndarray:
     return out
 
 
-def _decide(themes, ev, verdict, proba, classes, y, method, min_probability, reject_below):
-    """(theme, probability, decided_by) per article.
-
-    The definition decides first (best-scoring qualifying theme). With ``method="learned"`` the
-    classifier then decides the doubtful band: it rejects a definition match whose out-of-fold
-    probability is below ``reject_below`` and accepts an article that is close to a theme on every
-    count but misses a threshold when its probability reaches ``min_probability``.
-    """
-    qualifies, close = verdict["qualifies"], verdict["close"]
-    n = len(ev.n_tokens)
-    theme = np.full(n, OTHER, dtype=object)
-    prob = np.zeros(n)
-    decided = np.full(n, "none", dtype=object)
-    best = np.zeros(n)  # the score of the theme chosen so far
-    for name in themes.names:
-        better = qualifies[name] & ((theme == OTHER) | (ev.score[name] > best))
-        theme[better], decided[better], best[better] = name, "definition", ev.score[name][better]
-    learned = [c for c in classes if c != OTHER] if method == "learned" else []
-    for c in learned:
-        p = proba[:, classes.index(c)]
-        mine = theme == c
-        prob[mine] = p[mine]
-        reject = mine & (p < reject_below)
-        theme[reject], decided[reject] = OTHER, "learned"
-        accept = (theme == OTHER) & close[c] & ~qualifies[c] & (p >= min_probability)
-        theme[accept], prob[accept], decided[accept] = c, p[accept], "learned"
-    if learned:
-        rest = theme == OTHER
-        prob[rest] = proba[rest, classes.index(OTHER)]
-    definition_only = (decided == "definition") & ~np.isin(theme, learned)
-    prob[definition_only] = 1.0
-    user = y.attrs["user"]
-    theme[user], prob[user], decided[user] = y[user].to_numpy(), 1.0, "label"
-    return theme, prob, decided
-
-
-def _evidence(themes, ev, i: int, theme: str, prob: float, decided: str, topic) -> str:
+def _evidence(themes, ev, i: int, theme: str, prob: float, decided: str, topic, model: bool = False) -> str:
     shown = theme if theme != OTHER else max(themes.names, key=lambda nm: ev.score[nm][i])
     found = ev.found[i][shown]
     terms = ", ".join(f"{w}×{c}" for w, c in found.most_common(6)) or "no theme terms"
     parts = [("" if theme != OTHER or not found else f"closest {shown}: ") + terms]
     parts.append(f"focus {ev.focus(themes, shown)[i]:.2f}")
     parts += [f"{k} {v[i]:.1f}/100" for k, v in ev.context.items() if k in themes[shown].requires]
-    if decided in ("learned", "none") and prob > 0:
+    if (decided in ("model", "learned", "none") or model) and prob > 0:
         parts.append(f"P({theme})={prob:.2f}")
     if topic is not None:
         parts.append(f"topic {topic}")
@@ -203,6 +157,7 @@ def assign_themes(
     tokens: Tokens | None = None,
     method: str = "definition",
     labels: dict | None = None,
+    theme_model: ThemeModel | str | None = None,
     threshold: float = 1.0,
     min_hits: float = 4.0,
     context_density: float = 0.75,
@@ -229,13 +184,17 @@ def assign_themes(
     tokens : Tokens, optional
         The corpus' tokens from :func:`trendlab.tokenize` (pass the ones the model was fitted on);
         made here when not given.
-    method : {"definition", "learned"}, default "definition"
-        ``"learned"`` adds the classifier on the doubtful band (see the module notes). On the
-        real AI-news excerpts it raised recall and lowered precision, and inflated the shares
-        (docs/evaluation.md), so the definitions alone are the default. With ``labels`` given,
-        the classifier learns from them.
+    method : {"definition", "learned", "model"}, default "definition"
+        ``"learned"`` adds the in-corpus classifier on the doubtful band (see the module notes);
+        ``"model"`` lets a trained ``theme_model`` overrule the definitions. The measurements
+        behind the default are in docs/evaluation.md. With ``labels`` given, the learned
+        classifier learns from them.
     labels : dict of doc_id to theme, optional
         Hand-checked labels (``"other"`` allowed). They train the learned step and are kept as given.
+    theme_model : ThemeModel or path, optional
+        The trained model for ``method="model"`` (a :class:`~.model.ThemeModel` or the file
+        :meth:`~.model.ThemeModel.save` wrote). Default: the one trendlab ships for its default
+        themes. It must have been trained for ``themes``.
     threshold : float, default 1.0
         Position-weighted theme-term hits per 100 tokens an article needs.
     min_hits : float, default 4.0
@@ -249,7 +208,9 @@ def assign_themes(
         mentions further down is a passing mention.
     min_probability : float, optional
         Least learned probability for the classifier to give a theme to an article the
-        definition narrowly misses. Default 0.8 without ``labels``, 0.5 with them.
+        definition narrowly misses. Default 0.8 without ``labels``, 0.5 with them. With
+        ``method="model"``: the least probability for the model to add a theme (default: the
+        model's own, 0.6).
     reject_below : float, optional
         A definition match whose learned probability is below this is rejected. Default 0.05
         without ``labels`` (the classifier then only learned from the definitions), 0.5 with them:
@@ -278,10 +239,11 @@ def assign_themes(
     themes = as_theme_set(themes)
     if method not in METHODS:
         raise ConfigError(f"method must be one of {list(METHODS)}, got {method!r}.")
+    theme_model = resolve_model(theme_model, themes) if method == "model" else None
     if min_probability is None:
-        min_probability = 0.5 if labels else 0.8
+        min_probability = theme_model.min_probability if method == "model" else (0.5 if labels else 0.8)
     if reject_below is None:
-        reject_below = 0.5 if labels else 0.05
+        reject_below = theme_model.reject_below if method == "model" else (0.5 if labels else 0.05)
     _check_numbers(
         min_probability=min_probability,
         reject_below=reject_below,
@@ -301,7 +263,7 @@ def assign_themes(
     frame = corpus.frame
     matchers = build_matchers(themes, tokens.tokenizer, cache=cache)
     ev = measure(themes, matchers, tokens.text, tokens.title, positions or Positions())
-    verdict = _definition(
+    verdict = definition_verdict(
         themes,
         ev,
         threshold=threshold,
@@ -317,8 +279,12 @@ def assign_themes(
     if method == "learned":
         extra = np.hstack([definition_features(themes, ev), _topic_features(doc_topics, len(doc_ids))])
         proba, classes = clf.fit_predict(tokens.text, tokens.title, extra, y), clf.classes_
-    theme, prob, decided = _decide(themes, ev, verdict, proba, classes, y, method, min_probability, reject_below)
+    elif method == "model":
+        proba, classes = theme_model.predict_proba(tokens.text, tokens.title, ev), theme_model.classes_
+    theme, prob, decided = decide(themes, ev, verdict, proba, classes, y, method, min_probability, reject_below)
     out = _frame(corpus, themes, ev, theme, prob, decided, doc_topics, clf, method)
+    if method == "model":
+        out.attrs["theme_model"] = theme_model.summary_
     out.attrs["parameters"] = {
         "threshold": threshold,
         "min_hits": min_hits,
@@ -341,7 +307,9 @@ def _frame(corpus, themes, ev, theme, prob, decided, doc_topics, clf, method) ->
     out["topic"] = [t if t is not None else -1 for t in topics]
     out["topic_label"] = doc_topics["topic_label"].astype(str).tolist() if doc_topics is not None else ""
     out["decided_by"] = decided
-    out["evidence"] = [_evidence(themes, ev, i, theme[i], prob[i], decided[i], topics[i]) for i in range(len(frame))]
+    out["evidence"] = [
+        _evidence(themes, ev, i, theme[i], prob[i], decided[i], topics[i], method == "model") for i in range(len(frame))
+    ]
     for name in themes.names:
         out[f"score_{name}"] = np.round(ev.score[name], 3)
         out[f"focus_{name}"] = np.round(ev.focus(themes, name), 3)
