@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SEEDS  ?= ../shared/seeds
 
-.PHONY: install test report report-seeds bench eval docs examples check-browser lint clean
+.PHONY: install test report report-seeds bench eval theme-model docs examples check-browser lint clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ bench: $(STAMP)
 # Set TRENDLAB_WEB_EVAL to the folder of the AI-news web excerpts to include that set.
 eval: $(STAMP)
 	$(PY) -m benchmarks.themes_eval
+
+# Retrains the shipped theme model (trendlab/data/theme_model.json.gz) from the hand-labelled
+# training excerpts (TRENDLAB_TRAIN) and the dev stream; the same inputs give the same file.
+theme-model: $(STAMP)
+	$(PY) -m benchmarks.train_theme_model
 
 # The documentation site, strict: broken references and docstring problems fail the build.
 docs: $(STAMP)
