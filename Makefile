@@ -38,7 +38,7 @@ eval: $(STAMP)
 	$(PY) -m benchmarks.themes_eval
 
 # Retrains the shipped theme model (trendlab/data/theme_model.json.gz) from the hand-labelled
-# training excerpts (TRENDLAB_TRAIN) and the dev stream; the same inputs give the same file.
+# training excerpts (TRENDLAB_TRAIN) and the dev stream (deterministic on one machine).
 theme-model: $(STAMP)
 	$(PY) -m benchmarks.train_theme_model
 

@@ -14,7 +14,8 @@ Run: ``python -m benchmarks.train_theme_model`` (``make theme-model``). It reads
 The evaluation sets (the web excerpts and the held-out excerpts of docs/evaluation.md) are never
 read here: the model is judged on them by ``benchmarks.themes_eval``. Neither the excerpts nor
 the dev stream are in the repository; the model keeps weights only (vocabulary, IDF,
-coefficients). The same inputs give the same file.
+coefficients). The same inputs give the same file on the same machine (the solver's
+floating-point sums may differ elsewhere in the last digits).
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from ._common import ROOT
 from .labelled import load_dev, load_train
 
 OUT = ROOT / "trendlab" / "data" / "theme_model.json.gz"
-#: The model's settings, chosen by cross-validation on the training data alone (see docs/evaluation.md).
+#: The model's settings: chosen while looking at the dev stream (cross-fitted) and at the web excerpts
+#: errors, which is why docs/evaluation.md calls the model's web figures optimistic.
 PARAMS = {"C": 32.0, "min_df": 2, "class_weight": "balanced", "min_probability": 0.6, "reject_below": 0.3}
 
 

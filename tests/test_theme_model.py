@@ -138,8 +138,8 @@ def test_the_model_adds_a_theme_only_where_its_contexts_are(trained, sample):
 
 
 def test_the_shipped_model_was_trained_with_todays_default_themes():
-    """Editing the default themes.yaml without retraining would quietly turn ``auto`` into the
-    definitions; this fails first (retrain: make theme-model)."""
+    """Editing the default themes.yaml without retraining would leave method="model" with a model
+    for other definitions; this fails first (retrain: make theme-model)."""
     shipped = ThemeModel.default()
     assert themes_fingerprint(shipped.themes_) == themes_fingerprint(ThemeSet.default())
     assert shipped.summary_["n_train"]["other"] > 500 and min(shipped.summary_["n_train"].values()) >= 50
@@ -164,3 +164,33 @@ def test_the_report_names_the_theme_model():
     res = tl.analyze(load_sample(), backend="nmf", theme_method="model")
     assert res.assignments.attrs["method"] == "model"
     assert "trained theme model: " in sections.methods(res) and "hand-labelled" in sections.methods(res)
+
+
+def test_training_labels_share_no_article_with_the_evaluation_sets():
+    """The shipped model never trained on an article it is judged on (fixtures keyed by url hash)."""
+    from pathlib import Path
+
+    folder = Path(__file__).parent / "fixtures" / "labels"
+    train = set(pd.read_csv(folder / "ai_news_train.csv")["key"])
+    for name in ("ai_news_web.csv", "ai_news_web_heldout.csv", "ai_news_web_heldout2.csv"):
+        assert not train & set(pd.read_csv(folder / name)["key"]), name
+
+
+def test_a_theme_model_needs_method_model_and_warns_on_another_tokenizer(trained, sample, caplog):
+    corpus, tokens, _ = sample
+    with pytest.raises(ConfigError, match="only with method='model'"):
+        tl.assign_themes(corpus, tokens=tokens, theme_model=trained)
+    other = tl.tokenize_corpus(corpus, tl.KiwiTokenizer(min_len=2))
+    tl.assign_themes(corpus, tokens=other, method="model", theme_model=trained)
+    assert "another tokenizer configuration" in caplog.text
+
+
+def test_damaged_model_files_fail_with_a_clear_error(trained, tmp_path):
+    good = trained.save(tmp_path / "m.json.gz").read_bytes()
+    (tmp_path / "cut.json.gz").write_bytes(good[: len(good) // 2])
+    data = trained.to_dict()
+    (tmp_path / "short.json").write_text(json.dumps({**data, "idf": data["idf"][:-1]}))
+    (tmp_path / "nokeys.json").write_text(json.dumps({"kind": "trendlab.ThemeModel", "format": 1}))
+    for name in ("cut.json.gz", "short.json", "nokeys.json"):
+        with pytest.raises(ModelError, match="theme model|damaged|do not fit"):
+            ThemeModel.load(tmp_path / name)

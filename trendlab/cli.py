@@ -15,25 +15,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from .columns import AUTO
+from .cli_options import NO_MODEL, add_input, add_model, freq, load_options, store_themes, theme_options
 from .corpus import load_corpus
 from .datasets import load_sample
 from .errors import TrendlabError
-from .intake import IMPLAUSIBLE_DATE_MODES
-from .models import BACKENDS
 from .pipeline import analyze, assign
 from .report import write_report
-from .segment import GRANULARITIES
 from .store import Store
-from .themes import METHODS, as_theme_set
-from .trends import FREQS, TREND_COLUMNS, theme_trends
-from .validate import read_labels, sample, score
+from .themes import as_theme_set
+from .trends import TREND_COLUMNS, theme_trends
+from .validate import sample, score
 
 __all__ = ["main", "ASSIGN_KEYS"]
 
 #: Keys of ``trendlab assign --format jsonl``: a contract other tools rely on.
 ASSIGN_KEYS = ["doc_id", "source", "title", "date", "date_source", "theme", "theme_score", "topic"]
-_NO_MODEL = "none"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,94 +38,20 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def _add_input(p, path_help="folder, text file or table (CSV, TSV, JSONL, Parquet, Excel)"):
-    p.add_argument("path", nargs="?", help=path_help)
-    auto = "default: found from the headers (BigKinds, crawler and English names)"
-    p.add_argument("--text-col", help=f"text column of tables ({auto})")
-    p.add_argument("--title-col", help=f"title column of tables ({auto}; '' for none)")
-    p.add_argument("--date-col", help=f"date column of tables ({auto}; '' for none)")
-    p.add_argument("--id-col", help=f"id column of tables ({auto}; '' to generate ids)")
-    p.add_argument(
-        "--meta-cols", "--meta-col", help="comma-separated columns to carry along as metadata (default: all others)"
-    )
-    p.add_argument("--sheet", help="Excel sheet, by name or 0-based number (default: the first)")
-    p.add_argument(
-        "--implausible-dates",
-        choices=list(IMPLAUSIBLE_DATE_MODES),
-        default="flag",
-        help="dates after today or before 1990: flag them in the accounting (default), exclude or keep them",
-    )
-    p.add_argument("--dates", help="sidecar CSV with columns source,date that overrides dates")
-    p.add_argument("--granularity", choices=sorted(GRANULARITIES), default="article")
-    p.add_argument("--quiet", "-q", action="store_true", help="no progress bars, only errors on stderr")
-
-
-def _add_model(p, *, allow_none: bool = False):
-    choices = sorted(BACKENDS) + ([_NO_MODEL] if allow_none else [])
-    what = "topic model backend" + (f"; '{_NO_MODEL}' assigns themes without one" if allow_none else "")
-    p.add_argument("--backend", choices=choices, default="bertopic", help=what)
-    p.add_argument("--themes", help="themes file (YAML or TOML); default: the shipped themes")
-    p.add_argument(
-        "--theme-method",
-        choices=list(METHODS),
-        default="definition",
-        help="themes by the definitions alone (default), with the learned step, or a trained model",
-    )
-    p.add_argument("--theme-model", help="for --theme-method model: a ThemeModel.save file (default: shipped)")
-    p.add_argument(
-        "--labels",
-        help="a labelled sample CSV (trendlab validate sample) to train the learned step; validate with another",
-    )
-    p.add_argument("--random-state", type=int, default=0)
-
-
-def _freq(p):
-    p.add_argument("--freq", choices=sorted(FREQS), default="year")
-    p.add_argument("--by", help="also give shares per group of this metadata column (for example outlet)")
-
-
-def _column(value):
-    """A column flag: not given means found from the headers; '' means none."""
-    if value is None:
-        return AUTO
-    return value or None
-
-
-def _load_options(args) -> dict:
-    return dict(
-        text_col=args.text_col or None,
-        title_col=_column(args.title_col),
-        date_col=_column(args.date_col),
-        id_col=_column(args.id_col),
-        meta_cols=[c.strip() for c in args.meta_cols.split(",") if c.strip()] if args.meta_cols else None,
-        sheet=args.sheet,
-        implausible_dates=args.implausible_dates,
-        dates=args.dates,
-        granularity=args.granularity,
-    )
-
-
 def _corpus(args):
-    return load_sample() if args.path is None else load_corpus(args.path, **_load_options(args))
+    return load_sample() if args.path is None else load_corpus(args.path, **load_options(args))
 
 
 def _assign(args):
     """The stages up to the themes, the topic model only when a backend is named."""
     return assign(
         _corpus(args),
-        backend=None if args.backend == _NO_MODEL else args.backend,
+        backend=None if args.backend == NO_MODEL else args.backend,
         themes=as_theme_set(args.themes),
         random_state=args.random_state,
         progress=not args.quiet,
-        **_theme_options(args),
+        **theme_options(args),
     )
-
-
-def _theme_options(args) -> dict:
-    """Labels are for the learned step: giving them selects it."""
-    labels = read_labels(args.labels) if args.labels else None
-    method = "learned" if labels else args.theme_method
-    return dict(theme_method=method, labels=labels, theme_model=args.theme_model)
 
 
 def _cmd_ingest(args) -> int:
@@ -171,6 +93,7 @@ def _writable_folder(path: str, flag: str = "--out") -> Path:
 def _cmd_report(args) -> int:
     out = _writable_folder(args.out)
     if args.store:
+        store_themes(args)
         res = Store(args.store).analyze(freq=args.freq, by=args.by, validation=args.validation)
         index = write_report(res, out, title=args.title or f"trendlab report: store {args.store}")
         print(f"wrote {index} ({len(res.corpus)} stored articles, {args.freq})")
@@ -184,7 +107,7 @@ def _cmd_report(args) -> int:
         progress=not args.quiet,
         validation=args.validation,
         by=args.by,
-        **_theme_options(args),
+        **theme_options(args),
     )
     where = "the bundled sample corpus" if args.path is None else args.path
     index = write_report(res, out, title=args.title or f"trendlab report: {where}")
@@ -209,6 +132,7 @@ def _cmd_assign(args) -> int:
 
 def _cmd_trends(args) -> int:
     if args.store:
+        store_themes(args)
         st = Store(args.store)
         tr = theme_trends(st.assignments(), freq=args.freq, themes=st.themes(), by=args.by)
     else:
@@ -241,6 +165,7 @@ def _dask_client(args):
 
 def _cmd_add(args) -> int:
     st = Store(args.store)
+    store_themes(args)
     if args.path is None and not args.refit:
         raise TrendlabError("trendlab add: give the articles to add (PATH), or --refit to refit the stored model.")
     client = _dask_client(args)
@@ -258,7 +183,7 @@ def _add_and_refit(st, args, client) -> None:
     if args.path is not None:
         r = st.add(
             args.path,  # read one file at a time
-            load_options=_load_options(args),
+            load_options=load_options(args),
             themes=as_theme_set(args.themes) if args.themes and not args.refit else None,  # --refit applies them
             backend=args.backend or "bertopic",
             random_state=0 if args.random_state is None else args.random_state,
@@ -310,8 +235,8 @@ def _validate_parsers(sub) -> None:
     p = sub.add_parser("validate", help="check theme assignments against a hand-labelled sample")
     vsub = p.add_subparsers(dest="validate_command", required=True, parser_class=_Parser)
     q = vsub.add_parser("sample", help="draw a sample stratified by assigned theme, to label by hand")
-    _add_input(q)
-    _add_model(q, allow_none=True)
+    add_input(q)
+    add_model(q, allow_none=True)
     q.add_argument("--n", type=int, default=150, help="sample size (default 150)")
     q.add_argument("--out", required=True, help="CSV to write (label its 'label' column)")
     q.set_defaults(func=_cmd_validate_sample)
@@ -329,9 +254,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("report", help="write a self-contained HTML report (the main job)")
-    _add_input(p, "articles to analyse; default: the bundled sample corpus")
-    _add_model(p)
-    _freq(p)
+    add_input(p, "articles to analyse; default: the bundled sample corpus")
+    add_model(p)
+    freq(p)
     p.add_argument("--out", required=True, help="output folder (index.html, figures/, tables/)")
     p.add_argument("--title", help="report title")
     p.add_argument("--validation", help="a labelled sample CSV (trendlab validate sample) to report and correct shares")
@@ -339,22 +264,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("assign", help="print each article's theme and topic")
-    _add_input(p)
-    _add_model(p, allow_none=True)
+    add_input(p)
+    add_model(p, allow_none=True)
     p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     p.set_defaults(func=_cmd_assign)
 
     p = sub.add_parser("trends", help="print theme shares per period")
-    _add_input(p)
-    _add_model(p, allow_none=True)
-    _freq(p)
+    add_input(p)
+    add_model(p, allow_none=True)
+    freq(p)
     p.add_argument("--format", choices=["csv", "jsonl"], default="csv")
     p.add_argument("--store", help="the trends of this store's articles (trendlab add) instead of PATH")
     p.set_defaults(func=_cmd_trends)
 
     p = sub.add_parser("add", help="add new articles to a store (Parquet by month), assigned by the stored model")
-    _add_input(p, "articles to add (files or folders)")
-    _add_model(p)
+    add_input(p, "articles to add (files or folders)")
+    add_model(p)
     p.add_argument("--store", required=True, help="the store's folder (created by the first add)")
     p.add_argument("--refit", action="store_true", help="then refit the model on every stored article and reassign")
     p.add_argument("--workers", type=int, help="run the per-month stages on a local Dask cluster of N workers")
@@ -365,7 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
     _validate_parsers(sub)
 
     p = sub.add_parser("ingest", help="load a corpus and print its accounting")
-    _add_input(p)
+    add_input(p)
     p.add_argument("--out", help="also write articles.csv and accounting.csv here")
     p.set_defaults(func=_cmd_ingest)
     return parser

@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
+from scipy import sparse
 
 from .errors import ConfigError
 
@@ -29,6 +30,7 @@ __all__ = [
     "adaptive_df",
     "count_matrix",
     "class_tfidf",
+    "fixed_tfidf",
     "top_terms",
     "npmi_coherence",
     "topic_diversity",
@@ -228,3 +230,23 @@ def topic_diversity(topics: Sequence[Sequence[str]], top_k: int = 10) -> float:
     tops = [list(t)[:top_k] for t in topics]
     total = sum(len(t) for t in tops)
     return len({w for t in tops for w in t}) / total if total else float("nan")
+
+
+def fixed_tfidf(docs: list[list[str]], vocabulary: dict[str, int], idf: np.ndarray) -> sparse.csr_matrix:
+    """Sublinear TF times IDF, each row L2-normalised (scikit-learn's ``TfidfVectorizer`` with
+    ``sublinear_tf=True``, computed from the stored vocabulary and IDF)."""
+    rows, cols, vals = [], [], []
+    for i, doc in enumerate(docs):
+        counts: dict[int, int] = {}
+        for w in doc:
+            j = vocabulary.get(w)
+            if j is not None:
+                counts[j] = counts.get(j, 0) + 1
+        for j, c in counts.items():
+            rows.append(i)
+            cols.append(j)
+            vals.append((1.0 + np.log(c)) * idf[j])
+    x = sparse.csr_matrix((vals, (rows, cols)), shape=(len(docs), len(vocabulary)), dtype=float)
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(x.multiply(1.0 / norms[:, None]))

@@ -266,7 +266,7 @@ def methods(analysis) -> str:
         f"<li>Themes: concept definitions (terms weighted by position, required contexts, near misses), "
         f"method {esc(a.attrs.get('method'))}; parameters {esc(a.attrs.get('parameters'))}; "
         + (
-            f"trained theme model: {esc(a.attrs['theme_model'].get('description', ''))}.</li>"
+            f"trained theme model: {esc(a.attrs['theme_model'].get('description') or a.attrs['theme_model'])}.</li>"
             if a.attrs.get("theme_model")
             else f"learned step {esc(a.attrs.get('learned'))}.</li>"
         )

@@ -20,8 +20,10 @@ Two steps, or a trained model in place of the second (see docs/themes.md):
    are there. It is not the default: out of sample it measured no better than the definitions
    (docs/evaluation.md).
 
-``decided_by`` says which step decided: ``model``, ``learned``, ``definition`` (a theme too rare
-to learn, or ``method="definition"``), ``label`` (a label you gave) or ``none``.
+``decided_by`` says which step decided: ``definition`` (a definition match that no classifier
+overruled: a theme too rare to learn, one the model kept, or ``method="definition"``), ``learned``
+or ``model`` (the classifier rejected or added the theme), ``label`` (a label you gave) or
+``none``.
 """
 
 from __future__ import annotations
@@ -59,6 +61,19 @@ ASSIGNMENT_COLUMNS = [
     "decided_by",
     "evidence",
 ]
+
+
+def _thresholds(theme_model, labels, min_probability, reject_below) -> tuple[float, float]:
+    """The classifier's thresholds: as given, else the trained model's own, else the learned
+    step's (stricter without labels: it then only learned from the definitions)."""
+    if theme_model is not None:
+        defaults = (theme_model.min_probability, theme_model.reject_below)
+    else:
+        defaults = (0.5, 0.5) if labels else (0.8, 0.05)
+    return (
+        defaults[0] if min_probability is None else min_probability,
+        defaults[1] if reject_below is None else reject_below,
+    )
 
 
 def _check_numbers(**values) -> None:
@@ -134,14 +149,16 @@ def _topic_features(doc_topics, n: int) -> np.ndarray:
     return out
 
 
-def _evidence(themes, ev, i: int, theme: str, prob: float, decided: str, topic, model: bool = False) -> str:
+def _evidence(themes, ev, i: int, theme: str, prob: float, decided: str, topic, model_says: bool = False) -> str:
+    """The terms, focus and contexts behind a decision; ``P(theme)`` where a classifier gave one
+    (``model_says``: the trained model has a probability for this theme and no label overrode it)."""
     shown = theme if theme != OTHER else max(themes.names, key=lambda nm: ev.score[nm][i])
     found = ev.found[i][shown]
     terms = ", ".join(f"{w}×{c}" for w, c in found.most_common(6)) or "no theme terms"
     parts = [("" if theme != OTHER or not found else f"closest {shown}: ") + terms]
     parts.append(f"focus {ev.focus(themes, shown)[i]:.2f}")
     parts += [f"{k} {v[i]:.1f}/100" for k, v in ev.context.items() if k in themes[shown].requires]
-    if (decided in ("model", "learned", "none") or model) and prob > 0:
+    if (decided in ("learned", "none") or model_says) and prob > 0:
         parts.append(f"P({theme})={prob:.2f}")
     if topic is not None:
         parts.append(f"topic {topic}")
@@ -190,7 +207,8 @@ def assign_themes(
         behind the default are in docs/evaluation.md. With ``labels`` given, the learned
         classifier learns from them.
     labels : dict of doc_id to theme, optional
-        Hand-checked labels (``"other"`` allowed). They train the learned step and are kept as given.
+        Hand-checked labels (``"other"`` allowed). They train the learned step (with
+        ``method="model"`` they train nothing) and are kept as given.
     theme_model : ThemeModel or path, optional
         The trained model for ``method="model"`` (a :class:`~.model.ThemeModel` or the file
         :meth:`~.model.ThemeModel.save` wrote). Default: the one trendlab ships for its default
@@ -215,7 +233,8 @@ def assign_themes(
         A definition match whose learned probability is below this is rejected. Default 0.05
         without ``labels`` (the classifier then only learned from the definitions), 0.5 with them:
         trained on a person's labels, it is trusted to overrule the definitions (measured in
-        docs/evaluation.md).
+        docs/evaluation.md). With ``method="model"``: the model's own (shipped: 0.3); a rejected
+        match is never added back.
     positions : Positions, optional
         Weights of title and lead hits (default ``Positions()``: title 3, lead 2, 60 lead tokens).
     random_state : int, default 0
@@ -239,11 +258,8 @@ def assign_themes(
     themes = as_theme_set(themes)
     if method not in METHODS:
         raise ConfigError(f"method must be one of {list(METHODS)}, got {method!r}.")
-    theme_model = resolve_model(theme_model, themes) if method == "model" else None
-    if min_probability is None:
-        min_probability = theme_model.min_probability if method == "model" else (0.5 if labels else 0.8)
-    if reject_below is None:
-        reject_below = theme_model.reject_below if method == "model" else (0.5 if labels else 0.05)
+    theme_model = resolve_model(method, theme_model, themes)
+    min_probability, reject_below = _thresholds(theme_model, labels, min_probability, reject_below)
     _check_numbers(
         min_probability=min_probability,
         reject_below=reject_below,
@@ -280,11 +296,12 @@ def assign_themes(
         extra = np.hstack([definition_features(themes, ev), _topic_features(doc_topics, len(doc_ids))])
         proba, classes = clf.fit_predict(tokens.text, tokens.title, extra, y), clf.classes_
     elif method == "model":
+        theme_model.check_tokenizer(tokens.tokenizer)
         proba, classes = theme_model.predict_proba(tokens.text, tokens.title, ev), theme_model.classes_
     theme, prob, decided = decide(themes, ev, verdict, proba, classes, y, method, min_probability, reject_below)
-    out = _frame(corpus, themes, ev, theme, prob, decided, doc_topics, clf, method)
+    out = _frame(corpus, themes, ev, theme, prob, decided, doc_topics, clf, method, classes)
     if method == "model":
-        out.attrs["theme_model"] = theme_model.summary_
+        out.attrs["theme_model"] = dict(theme_model.summary_)
     out.attrs["parameters"] = {
         "threshold": threshold,
         "min_hits": min_hits,
@@ -297,7 +314,7 @@ def assign_themes(
     return out
 
 
-def _frame(corpus, themes, ev, theme, prob, decided, doc_topics, clf, method) -> pd.DataFrame:
+def _frame(corpus, themes, ev, theme, prob, decided, doc_topics, clf, method, model_classes=()) -> pd.DataFrame:
     frame = corpus.frame.reset_index(drop=True)
     topics = doc_topics["topic"].astype(int).tolist() if doc_topics is not None else [None] * len(frame)
     out = frame[["doc_id", "source", "title", "date", "date_source"]].copy()
@@ -307,8 +324,9 @@ def _frame(corpus, themes, ev, theme, prob, decided, doc_topics, clf, method) ->
     out["topic"] = [t if t is not None else -1 for t in topics]
     out["topic_label"] = doc_topics["topic_label"].astype(str).tolist() if doc_topics is not None else ""
     out["decided_by"] = decided
+    says = [method == "model" and decided[i] != "label" and theme[i] in model_classes for i in range(len(frame))]
     out["evidence"] = [
-        _evidence(themes, ev, i, theme[i], prob[i], decided[i], topics[i], method == "model") for i in range(len(frame))
+        _evidence(themes, ev, i, theme[i], prob[i], decided[i], topics[i], says[i]) for i in range(len(frame))
     ]
     for name in themes.names:
         out[f"score_{name}"] = np.round(ev.score[name], 3)

@@ -85,7 +85,7 @@ def _model_decides(theme, decided, proba, classes, min_probability, reject_below
     themed = proba.copy()
     themed[:, classes.index(OTHER)] = -1.0
     top = themed.argmax(axis=1)
-    add = (theme == OTHER) & (themed.max(axis=1) >= min_probability)
+    add = (theme == OTHER) & ~reject & (themed.max(axis=1) >= min_probability)  # a rejection stands
     theme[add], decided[add] = np.array(classes, dtype=object)[top[add]], "model"
     return theme, _theme_proba(theme, proba, classes), decided
 

@@ -21,6 +21,8 @@ Any other version is refused with a message saying what to change.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -363,3 +365,10 @@ def as_theme_set(themes) -> ThemeSet:
     if isinstance(themes, (str, Path)):
         return ThemeSet.from_file(themes)
     raise ConfigError(f"themes must be a ThemeSet, a path to a themes file or None, got {type(themes).__name__}.")
+
+
+def themes_fingerprint(themes: ThemeSet) -> str:
+    """A short hash of a theme set's full definition: a model's definition features mean what
+    they meant at training only with the same definitions."""
+    blob = json.dumps(themes.to_dict(), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha1(blob.encode("utf-8")).hexdigest()[:16]

@@ -31,9 +31,9 @@ from __future__ import annotations
 
 import functools
 import gzip
-import hashlib
 import json
 import logging
+import zlib
 from importlib import resources
 from pathlib import Path
 
@@ -42,10 +42,10 @@ import pandas as pd
 from scipy import sparse
 
 from ..errors import ConfigError, ModelError
-from ..textstats import identity
+from ..textstats import fixed_tfidf, identity
 from ..tokenize import KiwiTokenizer
 from ..tokens import tokenize_corpus
-from .definitions import OTHER, ThemeSet, as_theme_set
+from .definitions import OTHER, ThemeSet, as_theme_set, themes_fingerprint
 from .learned import definition_features
 from .matching import Positions, ThemeEvidence, build_matchers, measure
 
@@ -59,35 +59,8 @@ _DEFAULT = "theme_model.json.gz"
 _TITLE = "title:"
 
 
-def themes_fingerprint(themes: ThemeSet) -> str:
-    """A short hash of a theme set's full definition: a model's definition features mean what
-    they meant at training only with the same definitions."""
-    blob = json.dumps(themes.to_dict(), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha1(blob.encode("utf-8")).hexdigest()[:16]
-
-
 def _documents(tokens, title_tokens) -> list[list[str]]:
     return [list(t) + [_TITLE + w for w in tt] for t, tt in zip(tokens, title_tokens)]
-
-
-def _tfidf(docs: list[list[str]], vocabulary: dict[str, int], idf: np.ndarray) -> sparse.csr_matrix:
-    """Sublinear TF times IDF, each row L2-normalised (scikit-learn's ``TfidfVectorizer`` with
-    ``sublinear_tf=True``, computed from the stored vocabulary and IDF)."""
-    rows, cols, vals = [], [], []
-    for i, doc in enumerate(docs):
-        counts: dict[int, int] = {}
-        for w in doc:
-            j = vocabulary.get(w)
-            if j is not None:
-                counts[j] = counts.get(j, 0) + 1
-        for j, c in counts.items():
-            rows.append(i)
-            cols.append(j)
-            vals.append((1.0 + np.log(c)) * idf[j])
-    x = sparse.csr_matrix((vals, (rows, cols)), shape=(len(docs), len(vocabulary)), dtype=float)
-    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sparse.csr_matrix(x.multiply(1.0 / norms[:, None]))
 
 
 class ThemeModel:
@@ -95,8 +68,8 @@ class ThemeModel:
 
     Parameters
     ----------
-    C : float, default 4.0
-        Inverse regularisation strength.
+    C : float, default 8.0
+        Inverse regularisation strength (the shipped model uses 32).
     min_df : int, default 2
         Least training articles a token must occur in to enter the vocabulary.
     class_weight : {"balanced", None}, default "balanced"
@@ -184,6 +157,7 @@ class ThemeModel:
         self.intercept_ = intercept[order]
         self.themes_ = themes
         self.summary_ = {"n_train": {c: int(counts.get(c, 0)) for c in self.classes_}, "description": description}
+        self.tokenizer_fingerprint_ = None  # set by train, which knows the tokenizer
         return self
 
     @classmethod
@@ -217,7 +191,8 @@ class ThemeModel:
         description : str
             Where the labels came from; kept in :attr:`summary_`.
         **params
-            ``C``, ``min_df``, ``class_weight``, ``min_probability``.
+            ``C``, ``min_df``, ``class_weight``, ``min_probability``, ``reject_below``,
+            ``definition_weight``.
         """
         themes = as_theme_set(themes)
         if tokens is None:
@@ -227,13 +202,30 @@ class ThemeModel:
         labels = dict(labels.items()) if hasattr(labels, "items") else dict(labels)
         unknown = [d for d in labels if str(d) not in pos]
         if unknown:
-            raise ConfigError(f"{len(unknown)} labels name no article of the corpus, for example {unknown[0]!r}.")
+            raise ConfigError(
+                f"{len(unknown)} labels name no article of the corpus, for example {unknown[0]!r}; check the "
+                "doc_id values (ids read back from a CSV as numbers lose their text form)."
+            )
         rows = [pos[str(d)] for d in labels]
         matchers = build_matchers(themes, tokens.tokenizer, cache=cache)
         text = [tokens.text[i] for i in rows]
         title = [tokens.title[i] for i in rows]
         ev = measure(themes, matchers, text, title, positions or Positions())
-        return cls(**params).fit(text, title, ev, list(labels.values()), themes, description)
+        model = cls(**params).fit(text, title, ev, list(labels.values()), themes, description)
+        model.tokenizer_fingerprint_ = tokens.tokenizer.fingerprint
+        return model
+
+    def check_tokenizer(self, tokenizer) -> None:
+        """Warn when the tokens come from a tokenizer other than the training one (another
+        dictionary, settings or Kiwi version): the vocabulary then matches less well."""
+        mine = getattr(self, "tokenizer_fingerprint_", None)
+        if mine and tokenizer is not None and tokenizer.fingerprint != mine:
+            log.warning(
+                "the theme model was trained on tokens of another tokenizer configuration (fingerprint %s, "
+                "these tokens %s); its probabilities may be off. Retrain it on these tokens to be sure.",
+                mine,
+                tokenizer.fingerprint,
+            )
 
     # --- prediction -----------------------------------------------------------------------------
     def fits(self, themes: ThemeSet) -> bool:
@@ -249,16 +241,20 @@ class ThemeModel:
             raise ConfigError(
                 f"this theme model was trained for other themes or definitions (themes: {self.themes_.names}); "
                 "use the ThemeSet it was trained with (model.themes_), train a model for your themes "
-                "(ThemeModel.train), or use method='definition'."
+                "(ThemeModel.train), or assign with the definitions (method='definition', or leave out "
+                "--theme-method model)."
             )
 
     def predict_proba(self, tokens, title_tokens, evidence: ThemeEvidence) -> np.ndarray:
         """Probabilities, one row per article, columns in :attr:`classes_` order."""
         self._check_fitted()
-        x_text = _tfidf(_documents(tokens, title_tokens), self.vocabulary_, self.idf_)
+        x_text = fixed_tfidf(_documents(tokens, title_tokens), self.vocabulary_, self.idf_)
         extra = self._extra(self.themes_, evidence, x_text.shape[0])
         if extra.shape[1] + x_text.shape[1] != self.coef_.shape[1]:
-            raise ModelError("the theme model's weights do not fit its theme definitions; retrain it.")
+            raise ModelError(
+                "the theme model's weights do not fit its features (a damaged file, or definitions changed "
+                "since training); retrain it with ThemeModel.train."
+            )
         z = np.asarray(x_text @ self.coef_[:, : x_text.shape[1]].T) + extra @ self.coef_[:, x_text.shape[1] :].T
         z += self.intercept_
         z -= z.max(axis=1, keepdims=True)
@@ -298,28 +294,45 @@ class ThemeModel:
             "coef": [[round(float(v), 6) for v in row] for row in self.coef_],
             "intercept": [round(float(v), 6) for v in self.intercept_],
             "summary": self.summary_,
+            "tokenizer_fingerprint": getattr(self, "tokenizer_fingerprint_", None),
         }
 
     @classmethod
     def from_dict(cls, data: dict, where: str = "theme model") -> ThemeModel:
         if not isinstance(data, dict) or data.get("kind") != "trendlab.ThemeModel":
-            raise ModelError(f"{where} is not a trendlab theme model (saved by ThemeModel.save).")
+            raise ModelError(f"{where} is not a trendlab theme model; give a file written by ThemeModel.save.")
         if data.get("format") != MODEL_FORMAT:
-            raise ModelError(
-                f"{where} has model format {data.get('format')!r}; this trendlab reads format {MODEL_FORMAT}."
-            )
-        m = cls(**data["params"])
-        m.classes_ = list(data["classes"])
-        m.themes_ = ThemeSet.from_dict(data["themes"])
-        m.vocabulary_ = {w: j for j, w in enumerate(data["vocabulary"])}
-        m.idf_ = np.asarray(data["idf"], dtype=float)
-        m.coef_ = np.asarray(data["coef"], dtype=float)
-        m.intercept_ = np.asarray(data["intercept"], dtype=float)
-        m.summary_ = dict(data.get("summary", {}))
+            got = data.get("format")
+            raise ModelError(f"{where} has model format {got!r}; this trendlab reads format {MODEL_FORMAT}.")
+        try:
+            m = cls(**data["params"])
+            m.classes_ = [str(c) for c in data["classes"]]
+            m.themes_ = ThemeSet.from_dict(data["themes"])
+            m.vocabulary_ = {str(w): j for j, w in enumerate(data["vocabulary"])}
+            m.idf_ = np.asarray(data["idf"], dtype=float)
+            m.coef_ = np.asarray(data["coef"], dtype=float)
+            m.intercept_ = np.asarray(data["intercept"], dtype=float)
+            m.summary_ = dict(data.get("summary", {}))
+            m.tokenizer_fingerprint_ = data.get("tokenizer_fingerprint")
+        except (KeyError, TypeError, ValueError) as err:
+            raise ModelError(f"{where} is damaged ({type(err).__name__}: {err}); retrain and save it again.") from None
         expected = [OTHER, *[c for c in m.themes_.names if c in m.classes_]]
-        if m.classes_ != expected or len(m.classes_) < 2 or m.coef_.shape[0] != len(m.classes_):
-            raise ModelError(f"{where}: its classes do not match its themes; the file is damaged.")
+        n_extra = m.coef_.shape[1] - len(m.vocabulary_) if m.coef_.ndim == 2 else -1
+        shapes_ok = (
+            m.coef_.ndim == 2
+            and m.coef_.shape[0] == len(m.classes_)
+            and m.intercept_.shape == (len(m.classes_),)
+            and m.idf_.shape == (len(m.vocabulary_),)
+            and n_extra == (m._extra_width() if m.definition_weight else 0)
+        )
+        if m.classes_ != expected or len(m.classes_) < 2 or not shapes_ok:
+            raise ModelError(f"{where}: its classes or weights do not fit together; the file is damaged. Retrain it.")
         return m
+
+    def _extra_width(self) -> int:
+        """Number of definition-evidence features for :attr:`themes_`."""
+        t = self.themes_
+        return 3 * len(t.names) + len(t.context) + len(t.near_misses)
 
     def save(self, path: str | Path) -> Path:
         """Write the model as JSON (gzip when ``path`` ends in ``.gz``)."""
@@ -335,8 +348,10 @@ class ThemeModel:
         try:
             raw = path.read_bytes()
             data = json.loads(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw)
-        except (OSError, ValueError) as err:
-            raise ModelError(f"cannot read the theme model {path}: {err}") from None
+        except (OSError, ValueError, EOFError, zlib.error) as err:
+            raise ModelError(
+                f"cannot read the theme model {path}: {err}; give a file written by ThemeModel.save."
+            ) from None
         return cls.from_dict(data, str(path))
 
     @classmethod
@@ -356,9 +371,16 @@ class ThemeModel:
         return f"ThemeModel(classes={self.classes_}, {size})"
 
 
-def resolve_model(theme_model, themes: ThemeSet) -> ThemeModel:
+def resolve_model(method: str, theme_model, themes: ThemeSet) -> ThemeModel | None:
     """The theme model :func:`~.assign.assign_themes` runs with ``method="model"``: the one given
-    (a :class:`ThemeModel` or a saved file), else the shipped one; it must fit ``themes``."""
+    (a :class:`ThemeModel` or a saved file), else the shipped one; it must fit ``themes``. None
+    for the other methods, which take no theme model."""
+    if method != "model":
+        if theme_model is not None:
+            raise ConfigError(
+                "a theme model is used only with method='model' (--theme-method model); add that, or drop the model."
+            )
+        return None
     if theme_model is None:
         theme_model = ThemeModel.default()
     elif not isinstance(theme_model, ThemeModel):
