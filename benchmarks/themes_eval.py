@@ -122,34 +122,19 @@ def learned_with_labels(corpus, tokens, gold: np.ndarray, folds: int = 5) -> np.
     return pred
 
 
-def model_with_labels(df: pd.DataFrame, gold: np.ndarray, folds: int = 5) -> np.ndarray:
-    """A theme model a user trains on hand labels of their own corpus (ThemeModel.train): each
-    fold is assigned by a model trained on the other folds' labels only."""
+def model_folds(df: pd.DataFrame, gold: np.ndarray, extra=None, folds: int = 5) -> np.ndarray:
+    """The theme model judged out of sample: each fold is assigned by a model trained on the other
+    folds' hand labels, plus ``extra`` (frame, labels) when given."""
     from sklearn.model_selection import StratifiedKFold
 
     cols = ["doc_id", "title", "text", "date"]
     pred = np.empty(len(df), dtype=object)
     for tr, te in StratifiedKFold(folds, shuffle=True, random_state=0).split(df, gold):
-        model = train_model(df.iloc[tr][cols], gold[tr], "hand labels")
-        part = tl.Corpus.from_frame(df.iloc[te][cols], id_col="doc_id", dedupe=False)
-        pred[te] = tl.assign_themes(part, method="model", theme_model=model)["theme"].to_numpy()
-    return pred
-
-
-def model_crossfit(df: pd.DataFrame, gold: np.ndarray, folds: int = 5) -> np.ndarray | None:
-    """The theme model on the dev stream, judged out of sample: each fifth of the stream is
-    assigned by a model trained on the training excerpts and the other four fifths (the shipped
-    model saw all of it). None without the training excerpts."""
-    from sklearn.model_selection import StratifiedKFold
-
-    train = load_train()
-    if train is None:
-        return None
-    cols = ["doc_id", "title", "text", "date"]
-    pred = np.empty(len(df), dtype=object)
-    for tr, te in StratifiedKFold(folds, shuffle=True, random_state=0).split(df, gold):
-        frame = pd.concat([train[0][cols], df.iloc[tr][cols]], ignore_index=True)
-        model = train_model(frame, np.concatenate([train[1], gold[tr]]), "cross-fit")
+        frame, labels = df.iloc[tr][cols], gold[tr]
+        if extra is not None:
+            frame = pd.concat([extra[0][cols], frame], ignore_index=True)
+            labels = np.concatenate([extra[1], labels])
+        model = train_model(frame, labels, "folds")
         part = tl.Corpus.from_frame(df.iloc[te][cols], id_col="doc_id", dedupe=False)
         pred[te] = tl.assign_themes(part, method="model", theme_model=model)["theme"].to_numpy()
     return pred
@@ -195,8 +180,9 @@ def evaluate(
     shipped = tl.assign_themes(corpus, tokens=tokens, method="model")["theme"].to_numpy()
     print(f"  trendlab model: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     if crossfit:
-        pred = model_crossfit(df, gold)
-        if pred is not None:
+        train = load_train()  # the dev stream is in the shipped model's training: judge it by folds
+        if train is not None:
+            pred = model_folds(df, gold, extra=train)
             lines, macro["trendlab model (5-fold cross-fit)"] = table("trendlab model (5-fold cross-fit)", pred, gold)
             out += lines
         lines, macro["trendlab model (shipped; in-sample here)"] = table(
@@ -210,7 +196,7 @@ def evaluate(
         lines, macro["learned + hand labels (5-fold)"] = table("learned + hand labels (5-fold)", pred, gold)
         out += lines
         name = "model trained on hand labels (5-fold)"
-        lines, macro[name] = table(name, model_with_labels(df, gold), gold)
+        lines, macro[name] = table(name, model_folds(df, gold), gold)
         out += lines
     out += ["", "Macro-F1 over the themes with true articles:", ""]
     out += [f"- {k}: {v:.2f}" for k, v in macro.items()]

@@ -117,9 +117,10 @@ class ThemeModel:
 
     # --- training -------------------------------------------------------------------------------
     def fit(
-        self, tokens, title_tokens, evidence: ThemeEvidence, labels, themes: ThemeSet, description: str = ""
+        self, tokens, title_tokens, evidence: ThemeEvidence | None, labels, themes: ThemeSet, description: str = ""
     ) -> ThemeModel:
-        """Fit on token lists, their evidence under ``themes`` and one label per article."""
+        """Fit on token lists, one label per article and, when ``definition_weight`` is above 0,
+        their evidence under ``themes``."""
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
@@ -207,10 +208,13 @@ class ThemeModel:
                 "doc_id values (ids read back from a CSV as numbers lose their text form)."
             )
         rows = [pos[str(d)] for d in labels]
-        matchers = build_matchers(themes, tokens.tokenizer, cache=cache)
         text = [tokens.text[i] for i in rows]
         title = [tokens.title[i] for i in rows]
-        ev = measure(themes, matchers, text, title, positions or Positions())
+        ev = None  # the definitions' evidence, only when it is among the features
+        if params.get("definition_weight"):
+            ev = measure(
+                themes, build_matchers(themes, tokens.tokenizer, cache=cache), text, title, positions or Positions()
+            )
         model = cls(**params).fit(text, title, ev, list(labels.values()), themes, description)
         model.tokenizer_fingerprint_ = tokens.tokenizer.fingerprint
         return model
@@ -245,7 +249,7 @@ class ThemeModel:
                 "--theme-method model)."
             )
 
-    def predict_proba(self, tokens, title_tokens, evidence: ThemeEvidence) -> np.ndarray:
+    def predict_proba(self, tokens, title_tokens, evidence: ThemeEvidence | None = None) -> np.ndarray:
         """Probabilities, one row per article, columns in :attr:`classes_` order."""
         self._check_fitted()
         x_text = fixed_tfidf(_documents(tokens, title_tokens), self.vocabulary_, self.idf_)
